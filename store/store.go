@@ -1,0 +1,267 @@
+// Package store owns the bbolt file that holds all of dubbot's state.
+//
+// The file is dubbot.db in the data directory. Buckets, one per record kind,
+// with JSON values unless noted:
+//
+//	meta            schema_version (big-endian uint64), key_check (sealed bytes)
+//	anime           <mal id, 8-byte big-endian> → anime.Anime
+//	dubs            "list" → the last good dub list; "validators" → ETag/Last-Modified
+//	airing          "schedule" → the last good airing schedule
+//	events          <seq, 8-byte big-endian> → an event found by a refresh
+//	queue           <item key> → queue item
+//	crawl           <crawl name> → crawl cursor
+//	oauth_states    <state> → pending OAuth state (sealed verifier)
+//	links           <discord user id>/<provider> → linked account (sealed tokens)
+//	users           <discord user id> → per-user settings and notices
+//	sync            <discord user id> → sync state
+//	sync_log        <discord user id>/<seq> → one sync run
+//	subscriptions   <guild id> → announcement subscription
+//	watchers        <mal id>/<discord user id> → watch entry
+//	outbox          <event id>/<target> → delivery record
+//	jobs            <job name> → last run
+//
+// Every logical change is one Update transaction, so a crash leaves either
+// the old state or the new one.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// FileName is the store's file name inside the data directory.
+const FileName = "dubbot.db"
+
+// Bucket names; see the package comment for what each holds.
+const (
+	BucketMeta          = "meta"
+	BucketAnime         = "anime"
+	BucketDubs          = "dubs"
+	BucketAiring        = "airing"
+	BucketEvents        = "events"
+	BucketQueue         = "queue"
+	BucketCrawl         = "crawl"
+	BucketOAuthStates   = "oauth_states"
+	BucketLinks         = "links"
+	BucketUsers         = "users"
+	BucketSync          = "sync"
+	BucketSyncLog       = "sync_log"
+	BucketSubscriptions = "subscriptions"
+	BucketWatchers      = "watchers"
+	BucketOutbox        = "outbox"
+	BucketJobs          = "jobs"
+)
+
+var allBuckets = []string{
+	BucketMeta, BucketAnime, BucketDubs, BucketAiring, BucketEvents, BucketQueue,
+	BucketCrawl, BucketOAuthStates, BucketLinks, BucketUsers, BucketSync,
+	BucketSyncLog, BucketSubscriptions, BucketWatchers, BucketOutbox, BucketJobs,
+}
+
+// ErrLocked means another process (usually a running bot) holds the file.
+var ErrLocked = errors.New("the store is in use by another dubbot process")
+
+// DB is an open store.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout bounds the wait for another process to release the file.
+	LockTimeout time.Duration
+}
+
+// Open opens (creating if needed) dubbot.db in dir, creates missing buckets
+// and runs pending migrations. It fails with ErrLocked, never hangs, when
+// another process holds the file.
+func Open(dir string, opts Options) (*DB, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 2 * time.Second
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{bolt: bdb, path: path}
+	if err := db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return migrate(&Tx{tx: tx}, migrations)
+	}); err != nil {
+		bdb.Close()
+		return nil, fmt.Errorf("prepare %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Path is the store file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the file, releasing its lock.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Ping checks that the store answers a read.
+func (db *DB) Ping() error {
+	return db.View(func(tx *Tx) error {
+		_, err := tx.SchemaVersion()
+		return err
+	})
+}
+
+// View runs fn in a read-only transaction. Values read are only valid inside
+// fn unless decoded (Get copies by decoding JSON).
+func (db *DB) View(fn func(*Tx) error) error {
+	return db.bolt.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Update runs fn in a read-write transaction; an error rolls it back.
+func (db *DB) Update(fn func(*Tx) error) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Batch is Update for many goroutines writing small changes at once; fn may
+// run more than once, so it must be idempotent.
+func (db *DB) Batch(fn func(*Tx) error) error {
+	return db.bolt.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Tx is a transaction with JSON helpers over named buckets.
+type Tx struct{ tx *bolt.Tx }
+
+func (t *Tx) bucket(name string) (*bolt.Bucket, error) {
+	b := t.tx.Bucket([]byte(name))
+	if b == nil {
+		return nil, fmt.Errorf("bucket %s does not exist", name)
+	}
+	return b, nil
+}
+
+// Get decodes the JSON value at key into v and reports whether it existed.
+func (t *Tx) Get(bucket, key string, v any) (bool, error) {
+	raw, err := t.GetRaw(bucket, key)
+	if err != nil || raw == nil {
+		return false, err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, fmt.Errorf("decode %s/%s: %w", bucket, key, err)
+	}
+	return true, nil
+}
+
+// Put stores v as JSON at key.
+func (t *Tx) Put(bucket, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s/%s: %w", bucket, key, err)
+	}
+	return t.PutRaw(bucket, key, raw)
+}
+
+// GetRaw returns a copy of the bytes at key, or nil when absent.
+func (t *Tx) GetRaw(bucket, key string) ([]byte, error) {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return nil, err
+	}
+	v := b.Get([]byte(key))
+	if v == nil {
+		return nil, nil
+	}
+	return append([]byte(nil), v...), nil
+}
+
+// PutRaw stores bytes at key.
+func (t *Tx) PutRaw(bucket, key string, value []byte) error {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	if err := b.Put([]byte(key), value); err != nil {
+		return fmt.Errorf("write %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// Delete removes key; a missing key is not an error.
+func (t *Tx) Delete(bucket, key string) error {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	return b.Delete([]byte(key))
+}
+
+// ForEach calls fn for each key with the given prefix, in key order. The raw
+// value is only valid during the call. To delete while scanning, collect the
+// keys first and delete after.
+func (t *Tx) ForEach(bucket, prefix string, fn func(key string, raw []byte) error) error {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	c := b.Cursor()
+	p := []byte(prefix)
+	for k, v := c.Seek(p); k != nil && hasPrefix(k, p); k, v = c.Next() {
+		if err := fn(string(k), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Count is the number of keys in a bucket.
+func (t *Tx) Count(bucket string) (int, error) {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return 0, err
+	}
+	return b.Stats().KeyN, nil
+}
+
+// NextSequence returns the bucket's next sequence number (1, 2, ...).
+func (t *Tx) NextSequence(bucket string) (uint64, error) {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return 0, err
+	}
+	return b.NextSequence()
+}
+
+func hasPrefix(k, p []byte) bool {
+	return len(k) >= len(p) && string(k[:len(p)]) == string(p)
+}
+
+// IDKey encodes an integer id as an 8-byte big-endian key, so keys sort
+// numerically.
+func IDKey(id uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], id)
+	return string(b[:])
+}
+
+// KeyID decodes a key written by IDKey.
+func KeyID(key string) uint64 {
+	if len(key) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64([]byte(key))
+}
