@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Transport delivers the answers to one interaction: the gateway adapter
+// posts them to Discord's REST API, the HTTP endpoint writes the first one
+// as its HTTP reply.
+type Transport interface {
+	// Respond sends the one initial callback.
+	Respond(ctx context.Context, payload InteractionResponse) error
+	// EditOriginal completes a deferred response.
+	EditOriginal(ctx context.Context, data *MessageData) error
+}
+
+// DeferAfter is how long a handler may run before the router acknowledges
+// the interaction and finishes with an edit; Discord allows 3 seconds.
+const DeferAfter = 2 * time.Second
+
+// handlerTimeout bounds a handler by the interaction token's 15-minute life.
+const handlerTimeout = 14 * time.Minute
+
+// Serve answers req through t. A handler that takes longer than deferAfter
+// is deferred (a "thinking…" state) and its answer sent as an edit, so slow
+// upstream work never misses Discord's deadline. Autocomplete cannot be
+// deferred and is answered with whatever the handler returns.
+func (r *Router) Serve(ctx context.Context, req *Request, t Transport, deferAfter time.Duration) error {
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+	defer cancel()
+	if req.Kind == KindAutocomplete {
+		return t.Respond(ctx, r.Handle(hctx, req).Payload())
+	}
+	done := make(chan *Response, 1)
+	go func() { done <- r.Handle(hctx, req) }()
+	timer := time.NewTimer(deferAfter)
+	defer timer.Stop()
+	select {
+	case resp := <-done:
+		return t.Respond(ctx, resp.Payload())
+	case <-timer.C:
+	}
+	if err := t.Respond(ctx, r.deferral(req)); err != nil {
+		return fmt.Errorf("defer /%s: %w", req.Command, err)
+	}
+	resp := <-done
+	return t.EditOriginal(hctx, resp.Data())
+}
+
+func (r *Router) deferral(req *Request) InteractionResponse {
+	if req.Kind == KindComponent {
+		return InteractionResponse{Type: ResponseDeferredUpdate}
+	}
+	d := &MessageData{}
+	if cmd := r.byPath[req.Command]; cmd != nil && cmd.Ephemeral {
+		d.Flags = FlagEphemeral
+	}
+	return InteractionResponse{Type: ResponseDeferredMessage, Data: d}
+}
