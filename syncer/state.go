@@ -1,0 +1,36 @@
+package syncer
+
+import (
+	"dubbot/upstream/anilist"
+	"dubbot/upstream/mal"
+)
+
+// State is what the last sync saw of each AniList entry, keyed by AniList
+// media id (unique across anime and manga). The store keeps it per user as
+// JSON; Plan.Next is the value to keep.
+type State map[int]Synced
+
+// Synced is one entry of State.
+type Synced struct {
+	Media     mal.Media `json:"media"`
+	MALID     int       `json:"mal_id,omitempty"` // 0 for entries skipped for want of one
+	UpdatedAt int64     `json:"updated_at"`       // AniList's updatedAt, unix seconds
+}
+
+// unchanged reports whether e is as it was at the last sync: same edit
+// time and same MAL id.
+func (s State) unchanged(e *anilist.Entry) bool {
+	old, ok := s[e.MediaID]
+	return ok && old.MALID == e.MALID && old.UpdatedAt >= e.UpdatedAt
+}
+
+// Watermark is the newest AniList edit time in the state: a user whose
+// newest AniList entry is no newer has nothing to sync (deletions aside,
+// which AniList does not date).
+func (s State) Watermark() int64 {
+	var w int64
+	for _, e := range s {
+		w = max(w, e.UpdatedAt)
+	}
+	return w
+}
