@@ -1,0 +1,215 @@
+package search
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// maxTerms bounds the query terms that are matched; longer queries are cut.
+const maxTerms = 12
+
+// query is a parsed search.
+type query struct {
+	terms     []string
+	weight    []float32
+	wsum      float32
+	minPrefix int  // shortest last term that is expanded as a prefix
+	complete  bool // autocomplete: rank with more weight on popularity
+}
+
+// parseQuery normalizes s into a query. The last term may be a prefix of a
+// title word: always in autocomplete, from two letters in a search.
+func parseQuery(s string, complete bool) query {
+	return newQuery(terms(s), complete)
+}
+
+func newQuery(terms []string, complete bool) query {
+	q := query{terms: terms, minPrefix: 2, complete: complete}
+	if complete {
+		q.minPrefix = 1
+	}
+	if len(q.terms) > maxTerms {
+		q.terms = q.terms[:maxTerms]
+	}
+	for _, t := range q.terms {
+		w := termWeight(t)
+		q.weight = append(q.weight, w)
+		q.wsum += w
+	}
+	return q
+}
+
+// Match qualities: how well one query term fits one title term.
+const (
+	exactQ    = 1.0
+	joinQ     = 0.95 // "fullmetal" typed as "full metal", or the reverse
+	typoQ     = 0.82 // one edit; each further edit costs as much again
+	typoStepQ = 0.18
+)
+
+// prefixQ scores a query term that is the start of a longer title term.
+func prefixQ(typed, full int) float32 {
+	return 0.55 + 0.4*float32(typed)/float32(full)
+}
+
+// tokQ is a vocabulary term matched by a query term, with its quality.
+type tokQ struct {
+	tok uint32
+	q   float32
+}
+
+// matches is how the terms of a query matched one snapshot's vocabulary.
+type matches struct {
+	perTerm [maxTerms][]tokQ // best first
+	split   [maxTerms]bool   // the term is two title words run together
+	rowOf   map[uint32]int32 // token -> index into rows
+	rows    [][maxTerms]float32
+}
+
+func (m *matches) reset() {
+	for i := range m.perTerm {
+		m.perTerm[i] = m.perTerm[i][:0]
+	}
+	m.split = [maxTerms]bool{}
+	clear(m.rowOf)
+	m.rows = m.rows[:0]
+}
+
+// add records that term i matches token tok with quality q.
+func (m *matches) add(i int, tok uint32, q float32) {
+	r, ok := m.rowOf[tok]
+	if !ok {
+		r = int32(len(m.rows))
+		m.rowOf[tok] = r
+		m.rows = append(m.rows, [maxTerms]float32{})
+	}
+	if m.rows[r][i] >= q {
+		return
+	}
+	m.rows[r][i] = q
+	m.perTerm[i] = append(m.perTerm[i], tokQ{tok, q})
+}
+
+// row returns the qualities of every term for token tok, or nil.
+func (m *matches) row(tok uint32) *[maxTerms]float32 {
+	if r, ok := m.rowOf[tok]; ok {
+		return &m.rows[r]
+	}
+	return nil
+}
+
+// match finds, for every query term, the vocabulary terms it can stand for:
+// itself, longer words it starts (last term only), words within a few typos,
+// and words it splits into or joins with its neighbour.
+func (s *snapshot) match(q *query, sc *scratch) *matches {
+	m := &sc.matches
+	m.reset()
+	last := len(q.terms) - 1
+	for i, term := range q.terms {
+		tok, exact := s.lookup(term)
+		if exact {
+			m.add(i, tok, exactQ)
+		}
+		if i == last && len(term) >= q.minPrefix {
+			s.matchPrefix(m, i, term, sc)
+		}
+		if !exact || len(s.postings(tok)) <= 2 {
+			s.similar(term, sc, func(t uint32, d int) {
+				m.add(i, t, typoQ-typoStepQ*float32(d-1))
+			})
+		}
+		if !exact {
+			m.split[i] = s.matchSplit(m, i, term)
+		}
+		if i < last {
+			if t, ok := s.lookup(term + q.terms[i+1]); ok {
+				m.add(i, t, joinQ)
+				m.add(i+1, t, joinQ)
+			}
+		}
+	}
+	for i := range q.terms {
+		slices.SortFunc(m.perTerm[i], func(a, b tokQ) int { return cmp.Compare(b.q, a.q) })
+	}
+	return m
+}
+
+// prefixCap bounds how many words a short prefix expands to; the words of
+// the most popular anime are kept.
+const prefixCap = 96
+
+// matchPrefix adds the vocabulary terms that start with term.
+func (s *snapshot) matchPrefix(m *matches, i int, term string, sc *scratch) {
+	lo, _ := s.lookup(term)
+	hi := int(lo)
+	for hi < len(s.vocab) && strings.HasPrefix(s.vocab[hi], term) {
+		hi++
+	}
+	toks := sc.prefix[:0]
+	for t := uint32(lo); t < uint32(hi); t++ {
+		toks = append(toks, t)
+	}
+	if len(toks) > prefixCap {
+		toks = topByPop(toks, s.tokPop, prefixCap)
+	}
+	for _, t := range toks {
+		if s.vocab[t] != term {
+			m.add(i, t, prefixQ(len(term), len(s.vocab[t])))
+		}
+	}
+	sc.prefix = toks
+}
+
+// topByPop moves the n tokens with the highest pop to the front of toks and
+// returns them.
+func topByPop(toks []uint32, pop []int32, n int) []uint32 {
+	// Partial selection: keep toks[:n] as a min-heap of the best so far.
+	less := func(a, b uint32) bool { return pop[a] < pop[b] }
+	h := toks[:n]
+	for i := n/2 - 1; i >= 0; i-- {
+		siftDown(h, i, less)
+	}
+	for _, t := range toks[n:] {
+		if less(h[0], t) {
+			h[0] = t
+			siftDown(h, 0, less)
+		}
+	}
+	return h
+}
+
+func siftDown(h []uint32, i int, less func(a, b uint32) bool) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && less(h[c+1], h[c]) {
+			c++
+		}
+		if !less(h[c], h[i]) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
+// matchSplit matches a term that is two title words run together
+// ("steinsgate", "kaguyasama") and reports whether it found them.
+func (s *snapshot) matchSplit(m *matches, i int, term string) bool {
+	if len(term) < 4 || !isASCII(term) {
+		return false
+	}
+	for p := 2; p <= len(term)-2; p++ {
+		a, okA := s.lookup(term[:p])
+		b, okB := s.lookup(term[p:])
+		if okA && okB {
+			m.add(i, a, joinQ)
+			m.add(i, b, joinQ)
+			return true
+		}
+	}
+	return false
+}
