@@ -14,7 +14,10 @@ type Response struct {
 	Ephemeral       bool
 	AllowedMentions *AllowedMentions
 	Choices         []Choice
-	choices         bool
+	// Notices are private messages for the caller sent after the answer
+	// (for example "your DMs are closed, so here is what I wanted to DM").
+	Notices []string
+	choices bool
 }
 
 // Reply is a plain text message.

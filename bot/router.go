@@ -22,6 +22,9 @@ type RouterOptions struct {
 	IsOwner  func(userID string) bool
 	Logger   *slog.Logger
 	Observer Observer
+	// Notices returns (and forgets) messages waiting for a user, shown
+	// privately after their next command.
+	Notices func(userID string) []string
 }
 
 // Router turns requests into responses using the command table. It enforces
@@ -180,6 +183,9 @@ func (r *Router) Handle(ctx context.Context, req *Request) (resp *Response) {
 	}
 	if req.Kind == KindCommand {
 		resp.Update = false
+	}
+	if r.opts.Notices != nil && req.UserID != "" {
+		resp.Notices = append(resp.Notices, r.opts.Notices(req.UserID)...)
 	}
 	return resp
 }

@@ -24,7 +24,9 @@ func testTable() []*Command {
 		}},
 		{Name: "secret", Description: "Owners only", OwnerOnly: true, Run: echo},
 		{Name: "boom", Description: "Panics", Run: func(context.Context, *Request) (*Response, error) { panic("kaboom") }},
-		{Name: "oops", Description: "Fails", Run: func(context.Context, *Request) (*Response, error) { return nil, errors.New("db exploded at /secret/path") }},
+		{Name: "oops", Description: "Fails", Run: func(context.Context, *Request) (*Response, error) {
+			return nil, errors.New("db exploded at /secret/path")
+		}},
 		{Name: "page", Description: "Pages", Run: echo, Components: map[string]Handler{
 			"pg": func(ctx context.Context, req *Request) (*Response, error) {
 				return &Response{Update: true, Content: "page " + req.CustomID}, nil
@@ -148,6 +150,7 @@ func TestNewRouterRejectsBadTables(t *testing.T) {
 type recordingTransport struct {
 	responses []InteractionResponse
 	edits     []*MessageData
+	followups []*MessageData
 }
 
 func (t *recordingTransport) Respond(ctx context.Context, p InteractionResponse) error {
@@ -158,6 +161,36 @@ func (t *recordingTransport) Respond(ctx context.Context, p InteractionResponse)
 func (t *recordingTransport) EditOriginal(ctx context.Context, d *MessageData) error {
 	t.edits = append(t.edits, d)
 	return nil
+}
+
+func (t *recordingTransport) Followup(ctx context.Context, d *MessageData) error {
+	t.followups = append(t.followups, d)
+	return nil
+}
+
+func TestNoticesFollowTheAnswer(t *testing.T) {
+	pending := map[string][]string{"u1": {"I couldn't DM you: your DMs are closed."}}
+	r, err := NewRouter(testTable(), RouterOptions{Notices: func(id string) []string {
+		n := pending[id]
+		delete(pending, id)
+		return n
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &recordingTransport{}
+	req := &Request{Kind: KindCommand, Command: "echo", UserID: "u1", Options: Options{"text": {Type: OptionString, String: "hi"}}}
+	if err := r.Serve(context.Background(), req, tr, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.followups) != 1 || tr.followups[0].Flags != FlagEphemeral || !strings.Contains(tr.followups[0].Content, "DMs are closed") {
+		t.Fatalf("followups = %+v", tr.followups)
+	}
+	tr = &recordingTransport{}
+	r.Serve(context.Background(), req, tr, time.Second)
+	if len(tr.followups) != 0 {
+		t.Errorf("notice shown twice: %+v", tr.followups)
+	}
 }
 
 func TestServeDefersSlowHandlers(t *testing.T) {

@@ -14,6 +14,8 @@ type Transport interface {
 	Respond(ctx context.Context, payload InteractionResponse) error
 	// EditOriginal completes a deferred response.
 	EditOriginal(ctx context.Context, data *MessageData) error
+	// Followup sends a further message after the response.
+	Followup(ctx context.Context, data *MessageData) error
 }
 
 // DeferAfter is how long a handler may run before the router acknowledges
@@ -37,16 +39,27 @@ func (r *Router) Serve(ctx context.Context, req *Request, t Transport, deferAfte
 	go func() { done <- r.Handle(hctx, req) }()
 	timer := time.NewTimer(deferAfter)
 	defer timer.Stop()
+	var resp *Response
 	select {
-	case resp := <-done:
-		return t.Respond(ctx, resp.Payload())
+	case resp = <-done:
+		if err := t.Respond(ctx, resp.Payload()); err != nil {
+			return err
+		}
 	case <-timer.C:
+		if err := t.Respond(ctx, r.deferral(req)); err != nil {
+			return fmt.Errorf("defer /%s: %w", req.Command, err)
+		}
+		resp = <-done
+		if err := t.EditOriginal(hctx, resp.Data()); err != nil {
+			return err
+		}
 	}
-	if err := t.Respond(ctx, r.deferral(req)); err != nil {
-		return fmt.Errorf("defer /%s: %w", req.Command, err)
+	for _, n := range resp.Notices {
+		if err := t.Followup(hctx, Private(n).Data()); err != nil {
+			return fmt.Errorf("send notice: %w", err)
+		}
 	}
-	resp := <-done
-	return t.EditOriginal(hctx, resp.Data())
+	return nil
 }
 
 func (r *Router) deferral(req *Request) InteractionResponse {

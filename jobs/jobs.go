@@ -19,8 +19,9 @@ import (
 	"dubbot/store"
 )
 
-// Func is one unit of background work.
-type Func func(ctx context.Context) error
+// Func is one unit of background work; it returns a one-line summary of
+// what it did, kept with its last run.
+type Func func(ctx context.Context) (summary string, err error)
 
 // Job is a named function and when to run it.
 type Job struct {
@@ -58,6 +59,7 @@ type LastRun struct {
 	Name     string        `json:"name"`
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration"`
+	Summary  string        `json:"summary,omitempty"`
 	Error    string        `json:"error,omitempty"`
 }
 
@@ -83,34 +85,35 @@ func (r *Runner) Names() []string {
 	return names
 }
 
-// RunNow runs one job at once, records the run and returns its error.
-func (r *Runner) RunNow(ctx context.Context, name string) error {
+// RunNow runs one job at once, records the run and returns its summary
+// and error.
+func (r *Runner) RunNow(ctx context.Context, name string) (string, error) {
 	j, ok := r.jobs[name]
 	if !ok {
-		return fmt.Errorf("no job named %q (jobs: %v)", name, r.Names())
+		return "", fmt.Errorf("no job named %q (jobs: %v)", name, r.Names())
 	}
 	return r.run(ctx, j)
 }
 
-func (r *Runner) run(ctx context.Context, j Job) (err error) {
+func (r *Runner) run(ctx context.Context, j Job) (summary string, err error) {
 	start := r.clock.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("job %s panicked: %v", j.Name, p)
 		}
-		r.record(j.Name, start, err)
+		r.record(j.Name, start, summary, err)
 	}()
 	return j.Run(ctx)
 }
 
-func (r *Runner) record(name string, start time.Time, err error) {
-	last := LastRun{Name: name, Started: start.UTC(), Duration: r.clock.Since(start)}
+func (r *Runner) record(name string, start time.Time, summary string, err error) {
+	last := LastRun{Name: name, Started: start.UTC(), Duration: r.clock.Since(start), Summary: summary}
 	attrs := []any{slog.String("job", name), slog.Duration("took", last.Duration)}
 	if err != nil {
 		last.Error = err.Error()
 		r.log.Error("job failed", append(attrs, slog.Any("error", err))...)
 	} else {
-		r.log.Info("job done", attrs...)
+		r.log.Info("job done", append(attrs, slog.String("summary", summary))...)
 	}
 	if r.obs != nil {
 		r.obs.ObserveJob(name, err)

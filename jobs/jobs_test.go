@@ -38,28 +38,28 @@ func TestRunNowRecordsLastRunAndPanics(t *testing.T) {
 	db := openStore(t)
 	obs := &countingObserver{}
 	r := New(db, slog.New(slog.DiscardHandler), obs, nil,
-		Job{Name: "good", Run: func(context.Context) error { return nil }},
-		Job{Name: "bad", Run: func(context.Context) error { return errors.New("upstream down") }},
-		Job{Name: "panics", Run: func(context.Context) error { panic("nil map") }},
+		Job{Name: "good", Run: func(context.Context) (string, error) { return "did it", nil }},
+		Job{Name: "bad", Run: func(context.Context) (string, error) { return "", errors.New("upstream down") }},
+		Job{Name: "panics", Run: func(context.Context) (string, error) { panic("nil map") }},
 	)
 	ctx := context.Background()
-	if err := r.RunNow(ctx, "good"); err != nil {
-		t.Fatal(err)
+	if sum, err := r.RunNow(ctx, "good"); err != nil || sum != "did it" {
+		t.Fatalf("good job = %q, %v", sum, err)
 	}
-	if err := r.RunNow(ctx, "bad"); err == nil || err.Error() != "upstream down" {
+	if _, err := r.RunNow(ctx, "bad"); err == nil || err.Error() != "upstream down" {
 		t.Fatalf("bad job err = %v", err)
 	}
-	if err := r.RunNow(ctx, "panics"); err == nil || !strings.Contains(err.Error(), "panicked") {
+	if _, err := r.RunNow(ctx, "panics"); err == nil || !strings.Contains(err.Error(), "panicked") {
 		t.Fatalf("panicking job err = %v", err)
 	}
-	if err := r.RunNow(ctx, "missing"); err == nil || !strings.Contains(err.Error(), "bad") {
+	if _, err := r.RunNow(ctx, "missing"); err == nil || !strings.Contains(err.Error(), "bad") {
 		t.Fatalf("missing job err = %v", err)
 	}
 	runs, err := LastRuns(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if runs["good"].Error != "" || runs["bad"].Error != "upstream down" || len(runs) != 3 {
+	if runs["good"].Error != "" || runs["good"].Summary != "did it" || runs["bad"].Error != "upstream down" || len(runs) != 3 {
 		t.Errorf("last runs = %+v", runs)
 	}
 	if obs.ok.Load() != 1 || obs.failed.Load() != 2 {
@@ -74,7 +74,7 @@ func TestScheduledJobRunsOnTheClockAndNeverOverlaps(t *testing.T) {
 	started := make(chan struct{}, 10)
 	r := New(nil, slog.New(slog.DiscardHandler), nil, clock, Job{
 		Name: "tick", Every: time.Minute,
-		Run: func(ctx context.Context) error {
+		Run: func(ctx context.Context) (string, error) {
 			if running.Add(1) > 1 {
 				overlaps.Add(1)
 			}
@@ -82,7 +82,7 @@ func TestScheduledJobRunsOnTheClockAndNeverOverlaps(t *testing.T) {
 			started <- struct{}{}
 			<-release
 			running.Add(-1)
-			return nil
+			return "", nil
 		},
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -117,7 +117,7 @@ func TestAtStartRunsWhenAsked(t *testing.T) {
 	r := New(nil, slog.New(slog.DiscardHandler), nil, clockwork.NewFakeClock(), Job{
 		Name: "stale", Every: 24 * time.Hour,
 		AtStart: func(context.Context) bool { return true },
-		Run:     func(context.Context) error { close(done); return nil },
+		Run:     func(context.Context) (string, error) { close(done); return "", nil },
 	})
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatal(err)

@@ -41,11 +41,11 @@ func (r *Registry) register(name string, f family) {
 // ServeHTTP writes every series.
 func (r *Registry) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-	r.WriteTo(w)
+	r.Write(w)
 }
 
-// WriteTo writes every series in registration order.
-func (r *Registry) WriteTo(w io.Writer) {
+// Write writes every series in registration order.
+func (r *Registry) Write(w io.Writer) {
 	r.mu.Lock()
 	names := append([]string(nil), r.order...)
 	r.mu.Unlock()

@@ -16,7 +16,7 @@ func TestTextFormat(t *testing.T) {
 	s.ObserveJob("dub refresh", nil)
 	s.Registry.GaugeFunc("dubbot_queue_pending", "Pending items.", func() float64 { return 7 })
 	var buf bytes.Buffer
-	s.Registry.WriteTo(&buf)
+	s.Registry.Write(&buf)
 	out := buf.String()
 	for _, want := range []string{
 		"# TYPE dubbot_interactions_total counter",

@@ -9,6 +9,8 @@
 //	airing          "schedule" → the last good airing schedule
 //	events          <seq, 8-byte big-endian> → an event found by a refresh
 //	queue           <item key> → queue item
+//	queue_ready     <priority, 1 byte><seq, 8-byte big-endian> → item key, for pending items
+//	queue_meta      "paused" → bool
 //	crawl           <crawl name> → crawl cursor
 //	oauth_states    <state> → pending OAuth state (sealed verifier)
 //	links           <discord user id>/<provider> → linked account (sealed tokens)
@@ -47,6 +49,8 @@ const (
 	BucketAiring        = "airing"
 	BucketEvents        = "events"
 	BucketQueue         = "queue"
+	BucketQueueReady    = "queue_ready"
+	BucketQueueMeta     = "queue_meta"
 	BucketCrawl         = "crawl"
 	BucketOAuthStates   = "oauth_states"
 	BucketLinks         = "links"
@@ -60,7 +64,7 @@ const (
 )
 
 var allBuckets = []string{
-	BucketMeta, BucketAnime, BucketDubs, BucketAiring, BucketEvents, BucketQueue,
+	BucketMeta, BucketAnime, BucketDubs, BucketAiring, BucketEvents, BucketQueue, BucketQueueReady, BucketQueueMeta,
 	BucketCrawl, BucketOAuthStates, BucketLinks, BucketUsers, BucketSync,
 	BucketSyncLog, BucketSubscriptions, BucketWatchers, BucketOutbox, BucketJobs,
 }

@@ -28,6 +28,9 @@ func Render(w io.Writer, resp *bot.Response) {
 	for i, c := range Pressable(resp) {
 		fmt.Fprintf(&b, "  [%d] %s\n", i+1, c.describe())
 	}
+	for _, n := range resp.Notices {
+		b.WriteString("(only you can see this) " + plain(n) + "\n")
+	}
 	for _, c := range resp.Choices {
 		fmt.Fprintf(&b, "  • %s  (%v)\n", c.Name, c.Value)
 	}

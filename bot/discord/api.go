@@ -116,6 +116,10 @@ func (t *interactionTransport) EditOriginal(ctx context.Context, d *bot.MessageD
 	return t.rest.Do(ctx, "PATCH", "/webhooks/"+t.appID+"/"+t.token+"/messages/@original", d, nil)
 }
 
+func (t *interactionTransport) Followup(ctx context.Context, d *bot.MessageData) error {
+	return t.rest.Do(ctx, "POST", "/webhooks/"+t.appID+"/"+t.token, d, nil)
+}
+
 // Transport answers the interaction with this id and token.
 func (r *REST) Transport(appID, id, token string) bot.Transport {
 	return &interactionTransport{rest: r, appID: appID, id: id, token: token}

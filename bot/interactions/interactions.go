@@ -151,6 +151,13 @@ func (t *replyTransport) EditOriginal(ctx context.Context, d *bot.MessageData) e
 	return t.rest.EditOriginal(ctx, d)
 }
 
+func (t *replyTransport) Followup(ctx context.Context, d *bot.MessageData) error {
+	if t.rest == nil {
+		return errors.New("cannot send a followup without DISCORD_TOKEN")
+	}
+	return t.rest.Followup(ctx, d)
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)

@@ -1,0 +1,49 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Discord's embed limits.
+const (
+	maxTitle       = 256
+	maxDescription = 4096
+	maxFieldValue  = 1024
+	maxLabel       = 80 // buttons and select options
+)
+
+// Clip shortens s to at most n characters, marking the cut with "…".
+func Clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// Timestamp renders t for Discord's client, in the viewer's time zone;
+// style "R" is relative ("in 3 hours"), "F" a full date and time.
+func Timestamp(t time.Time, style string) string {
+	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
+}
+
+// lines joins up to max characters' worth of lines, adding "… and N more"
+// when some do not fit.
+func joinLines(lines []string, max int) string {
+	var b strings.Builder
+	for i, l := range lines {
+		more := fmt.Sprintf("… and %d more", len(lines)-i)
+		if b.Len()+len(l)+1+len(more) > max {
+			b.WriteString(more)
+			break
+		}
+		b.WriteString(l + "\n")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// escape keeps titles from being read as Discord markdown.
+var escape = strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`", "~", "\\~", "|", "\\|", ">", "\\>", "[", "\\[", "]", "\\]")

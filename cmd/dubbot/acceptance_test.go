@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"dubbot/anime"
+	"dubbot/ratelimit"
+	"dubbot/upstream/dubinfo/dubinfotest"
+	"dubbot/upstream/forum"
+	"dubbot/upstream/forum/forumtest"
+	"dubbot/upstream/jikan/jikantest"
+)
+
+// run is one dubbot invocation in-process, as an operator would type it.
+func run(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = Main(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func catalogItems(n int) []anime.Anime {
+	items := make([]anime.Anime, n)
+	for i := range items {
+		id := 1000 + i
+		items[i] = anime.Anime{ID: id, Title: fmt.Sprintf("Crawled Show %d", id), English: fmt.Sprintf("Crawled Show %d English", id),
+			Type: "TV", Year: 2000 + i%25, Episodes: 12, Status: anime.StatusFinished, Members: 1000 + i}
+	}
+	return items
+}
+
+func TestCrawlDrainThenDub(t *testing.T) {
+	fake := jikantest.New(catalogItems(80), jikantest.Options{Limits: []ratelimit.Rate{{N: 30, Per: time.Second}}})
+	defer fake.Close()
+	env := testEnv(t, map[string]string{"JIKAN_API_URL": fake.URL, "JIKAN_RATE_LIMIT": "20/s"})
+	out, errOut, code := run(t, env, "queue", "crawl", "--pages", "3")
+	if code != 0 || !strings.Contains(out, "pages 1 to 3") {
+		t.Fatalf("crawl: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = run(t, env, "queue", "drain")
+	if code != 0 || !strings.Contains(out, "3 completed, 0 failed") {
+		t.Fatalf("drain: exit %d\n%s%s", code, out, errOut)
+	}
+	// Three pages of 25: ids 1000..1074 are cached, 1075 is not.
+	out, _, code = run(t, env, "ask", "--json", "/dub title:1074")
+	if code != 0 || !strings.Contains(out, "Crawled Show 1074 English") {
+		t.Fatalf("/dub of a crawled id: exit %d\n%s", code, out)
+	}
+	// A second crawl continues at page 4.
+	out, _, _ = run(t, env, "queue", "crawl", "--pages", "1")
+	if !strings.Contains(out, "pages 4 to 4") {
+		t.Errorf("second crawl: %s", out)
+	}
+	if c := fake.Counts(); c.Throttled != 0 {
+		t.Errorf("the fake Jikan answered %d 429s", c.Throttled)
+	}
+}
+
+type dubCard struct {
+	Type int `json:"type"`
+	Data struct {
+		Content string `json:"content"`
+		Embeds  []struct {
+			Title  string `json:"title"`
+			Fields []struct {
+				Name, Value string
+			} `json:"fields"`
+		} `json:"embeds"`
+	} `json:"data"`
+}
+
+func askDub(t *testing.T, env map[string]string, title string) dubCard {
+	t.Helper()
+	out, errOut, code := run(t, env, "ask", "--json", "/dub title:"+title)
+	if code != 0 {
+		t.Fatalf("/dub %s: exit %d\n%s", title, code, errOut)
+	}
+	var card dubCard
+	if err := json.Unmarshal([]byte(out), &card); err != nil {
+		t.Fatalf("/dub %s printed %s", title, out)
+	}
+	return card
+}
+
+func (c dubCard) status() string {
+	if len(c.Data.Embeds) == 0 || len(c.Data.Embeds[0].Fields) == 0 {
+		return c.Data.Content
+	}
+	return c.Data.Embeds[0].Fields[0].Value
+}
+
+func TestRefreshAllThenDubStatuses(t *testing.T) {
+	shows := []anime.Anime{
+		{ID: 5114, Title: "Hagane no Renkinjutsushi: Fullmetal Alchemist", English: "Fullmetal Alchemist: Brotherhood", Type: "TV", Year: 2009, Status: anime.StatusFinished},
+		{ID: 52991, Title: "Sousou no Frieren", English: "Frieren: Beyond Journey's End", Type: "TV", Year: 2023, Status: anime.StatusAiring},
+		{ID: 1535, Title: "Death Note", English: "Death Note", Type: "TV", Year: 2006, Status: anime.StatusFinished},
+		{ID: 9999, Title: "Obscure Show", Type: "OVA", Year: 2001, Status: anime.StatusFinished},
+	}
+	jikan := jikantest.New(shows, jikantest.Options{Limits: []ratelimit.Rate{{N: 50, Per: time.Second}}})
+	defer jikan.Close()
+	list := dubinfotest.New()
+	defer list.Close()
+	list.SetBody(dubinfotest.RenderIDs([]int{5114, 52991}, []int{1535}))
+	page := forumtest.New()
+	defer page.Close()
+	page.SetPage(forumtest.Render(&forum.Schedule{Shows: []forum.Show{
+		{MALID: 52991, Title: "Frieren: Beyond Journey's End", Weekday: time.Friday, Episodes: 7, Total: 28},
+	}}))
+	env := testEnv(t, map[string]string{
+		"JIKAN_API_URL": jikan.URL, "JIKAN_RATE_LIMIT": "50/s",
+		"DUBBOT_DUBINFO_URL": list.URL(), "DUBBOT_AIRING_URL": page.URL(),
+	})
+	out, errOut, code := run(t, env, "refresh", "all")
+	if code != 0 {
+		t.Fatalf("refresh all: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "2 dubbed, 1 partial") || !strings.Contains(out, "1 shows") {
+		t.Errorf("refresh summary:\n%s", out)
+	}
+	cases := []struct{ title, wantName, wantStatus string }{
+		{"5114", "Fullmetal Alchemist: Brotherhood", "**Dubbed**"},
+		{"52991", "Frieren: Beyond Journey's End", "**Dub airing**: 7 of 28 episodes dubbed; new dub episodes on Fridays"},
+		{"1535", "Death Note", "**Partial dub**"},
+		{"9999", "Obscure Show", "**No English dub known.**"},
+	}
+	for _, c := range cases {
+		card := askDub(t, env, c.title)
+		if len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != c.wantName || !strings.HasPrefix(card.status(), c.wantStatus) {
+			t.Errorf("/dub %s = %+v; want %q with %q", c.title, card, c.wantName, c.wantStatus)
+		}
+	}
+
+	// A broken dub list: refresh fails saying why, /dub answers from the
+	// last good data.
+	list.SetBody([]byte(`{"dubbed": [5114, 52991,]}`))
+	_, errOut, code = run(t, env, "refresh", "dubs")
+	if code == 0 || !strings.Contains(errOut, "keeping the last good copy") {
+		t.Fatalf("malformed list: exit %d, stderr %q", code, errOut)
+	}
+	list.SetBody(dubinfotest.RenderIDs([]int{5114}, nil))
+	_, errOut, code = run(t, env, "refresh", "dubs")
+	if code == 0 || !strings.Contains(errOut, "vanished") && !strings.Contains(errOut, "shr") {
+		t.Fatalf("shrunken list: exit %d, stderr %q", code, errOut)
+	}
+	if card := askDub(t, env, "1535"); !strings.HasPrefix(card.status(), "**Partial dub**") {
+		t.Errorf("after refused refreshes /dub 1535 = %q", card.status())
+	}
+}

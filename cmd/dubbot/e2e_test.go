@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dubbot/bot/discord/discordtest"
+)
+
+// testEnv is the environment for an in-process dubbot: a data dir of its
+// own, a free port, and no real upstream anywhere.
+func testEnv(t *testing.T, extra map[string]string) map[string]string {
+	t.Helper()
+	env := map[string]string{
+		"DUBBOT_DATA_DIR":    t.TempDir(),
+		"DUBBOT_HTTP_ADDR":   "127.0.0.1:0",
+		"DUBBOT_LOG_LEVEL":   "warn",
+		"DUBBOT_DUBINFO_URL": "http://127.0.0.1:1/dubinfo.json",
+		"DUBBOT_AIRING_URL":  "http://127.0.0.1:1/forum",
+		"JIKAN_API_URL":      "http://127.0.0.1:1/v4",
+		"MAL_API_URL":        "http://127.0.0.1:1/v2",
+		"ANILIST_API_URL":    "http://127.0.0.1:1/graphql",
+		"DISCORD_API_URL":    "http://127.0.0.1:1/api/v10",
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	return env
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the bot's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startBot runs `dubbot run` in-process until the test ends.
+func startBot(t *testing.T, env map[string]string) *syncBuffer {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"run"}, func(k string) string { return env[k] }, strings.NewReader(""), logs, logs)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Errorf("dubbot run exited %d; logs:\n%s", code, logs.String())
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("dubbot run did not shut down")
+		}
+	})
+	return logs
+}
+
+func TestHelpThroughTheFakeDiscord(t *testing.T) {
+	fake := discordtest.New()
+	defer fake.Close()
+	env := testEnv(t, map[string]string{
+		"DISCORD_TOKEN":   fake.BotToken,
+		"DISCORD_API_URL": fake.APIURL(),
+	})
+	logs := startBot(t, env)
+	if err := fake.WaitConnected(10 * time.Second); err != nil {
+		t.Fatalf("bot did not connect: %v\n%s", err, logs.String())
+	}
+	payload := fake.SlashCommand(discordtest.Command{Name: "help"})
+	id, _ := discordtest.InteractionIDs(payload)
+	if err := fake.DispatchInteraction(payload); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := fake.WaitCallback(id, 5*time.Second)
+	if err != nil {
+		t.Fatalf("no callback: %v\n%s", err, logs.String())
+	}
+	var data struct {
+		Flags  int `json:"flags"`
+		Embeds []struct {
+			Title       string `json:"title"`
+			Description string `json:"description"`
+		} `json:"embeds"`
+	}
+	if err := cb.Data.Decode(&data); err != nil {
+		t.Fatal(err)
+	}
+	if cb.Type != 4 || data.Flags != 64 || len(data.Embeds) != 1 || !strings.Contains(data.Embeds[0].Description, "/dub") {
+		t.Fatalf("callback = type %d %s", cb.Type, cb.Data)
+	}
+}
+
+func TestAskHelpWithNoConfiguration(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var out, errOut bytes.Buffer
+	getenv := func(string) string { return "" }
+	if code := Main(context.Background(), []string{"ask", "/help"}, getenv, nil, &out, &errOut); code != 0 {
+		t.Fatalf("ask /help exited %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "/dub") || !strings.Contains(out.String(), "/help") {
+		t.Errorf("ask /help printed:\n%s", out.String())
+	}
+	out.Reset()
+	if code := Main(context.Background(), []string{"ask", "--json", "/help"}, getenv, nil, &out, &errOut); code != 0 {
+		t.Fatalf("ask --json /help exited %d: %s", code, errOut.String())
+	}
+	var payload struct {
+		Type int             `json:"type"`
+		Data json.RawMessage `json:"data"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &payload); err != nil || payload.Type != 4 {
+		t.Fatalf("ask --json printed %s (%v)", out.String(), err)
+	}
+}
+
+func TestBadSettingStopsStartup(t *testing.T) {
+	var out, errOut bytes.Buffer
+	env := map[string]string{"DUBBOT_HTTP_ADDR": "nonsense", "DUBBOT_DATA_DIR": t.TempDir()}
+	code := Main(context.Background(), []string{"run"}, func(k string) string { return env[k] }, nil, &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "DUBBOT_HTTP_ADDR") {
+		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"dubbot/bot"
+	"dubbot/catalog"
+	"dubbot/dubs"
+	"dubbot/jobs"
+	"dubbot/queue"
+	"dubbot/ratelimit"
+	"dubbot/upstream/httpx"
+	"dubbot/upstream/jikan"
+)
+
+// services are the domain services, built once per App.
+type services struct {
+	jikanLimiter *ratelimit.Limiter
+	jikan        *jikan.Client
+	catalog      *catalog.Catalog
+	queue        *queue.Queue
+	dubs         *dubs.Service
+}
+
+// buildServices makes the upstream clients (one shared limiter each), the
+// catalog, the queue and the dub data.
+func (a *App) buildServices() error {
+	a.svc.jikanLimiter = ratelimit.New("jikan", a.cfg.JikanRateLimit)
+	jc, err := jikan.New(jikan.Config{
+		BaseURL: a.cfg.JikanAPIURL,
+		HTTP:    httpx.NewClient(a.svc.jikanLimiter, a.metrics, 20*time.Second),
+	})
+	if err != nil {
+		return fmt.Errorf("jikan client: %w", err)
+	}
+	a.svc.jikan = jc
+	a.svc.catalog = catalog.New(a.db, jc, a.log)
+	loaded, skipped, err := a.svc.catalog.Load()
+	if err != nil {
+		return err
+	}
+	if skipped > 0 {
+		a.log.Warn("skipped unreadable anime records", slog.Int("skipped", skipped))
+	}
+	a.log.Debug("anime cache loaded", slog.Int("titles", loaded))
+	a.svc.queue = queue.New(a.db, queue.Options{Workers: a.cfg.QueueWorkers, Logger: a.log},
+		a.svc.catalog.DetailsKind("jikan"),
+		a.svc.catalog.CatalogPageKind("jikan", jc),
+	)
+	a.svc.catalog.SetRefresher(func(id int) { a.queueDetails([]int{id}, queue.Normal) })
+	a.svc.dubs, err = dubs.New(a.db, dubs.Config{
+		DubInfoURL: a.cfg.DubInfoURL,
+		AiringURL:  a.cfg.AiringURL,
+		HTTP:       httpx.NewClient(nil, a.metrics, 30*time.Second),
+		Catalog:    a.svc.catalog,
+		Notify:     a.svc.queue.Notify,
+		Problems:   func(source, kind string, n int) { a.metrics.Refresh.Add(float64(n), source, kind) },
+		Logger:     a.log,
+	})
+	return err
+}
+
+func (a *App) queueDetails(ids []int, p queue.Priority) {
+	for _, id := range ids {
+		if _, err := a.svc.queue.Enqueue(catalog.DetailsRequest(id, p)); err != nil {
+			a.log.Warn("queue details fetch", slog.Int("mal_id", id), slog.Any("error", err))
+		}
+	}
+}
+
+// commands is the slash-command table.
+func (a *App) commands() []*bot.Command {
+	an := &bot.Anime{
+		Dubs: a.svc.dubs, Catalog: a.svc.catalog, Fallback: a.svc.jikan, Log: a.log,
+		QueueDetails: func(ids []int) { a.queueDetails(ids, queue.High) },
+	}
+	return []*bot.Command{
+		an.DubCommand(),
+		an.SearchCommand(),
+		an.AiringCommand(),
+		bot.QueueCommand(a.svc.queue),
+	}
+}
+
+// Job names, as `dubbot refresh` takes them.
+const (
+	jobDubs   = "dubs"
+	jobAiring = "airing"
+	jobSync   = "sync"
+)
+
+// refreshOrder is what `dubbot refresh all` runs, in order.
+var refreshOrder = []string{jobDubs, jobAiring}
+
+// jobList is every scheduled job.
+func (a *App) jobList() []jobs.Job {
+	at4 := 4 * time.Hour
+	return []jobs.Job{
+		{
+			Name: jobDubs, Daily: &at4,
+			AtStart: func(context.Context) bool { return a.svc.dubs.ListAge() > 24*time.Hour },
+			Run: func(ctx context.Context) (string, error) {
+				sum, err := a.svc.dubs.RefreshList(ctx)
+				return sum.String(), err
+			},
+		},
+		{
+			Name: jobAiring, Every: 6 * time.Hour,
+			AtStart: func(context.Context) bool {
+				_, at := a.svc.dubs.Schedule()
+				return time.Since(at) > 6*time.Hour
+			},
+			Run: func(ctx context.Context) (string, error) {
+				sum, err := a.svc.dubs.RefreshAiring(ctx)
+				return sum.String(), err
+			},
+		},
+	}
+}
