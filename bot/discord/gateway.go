@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -17,15 +18,16 @@ import (
 // Gateway receives interactions over Discord's websocket gateway and hands
 // them to the router; answers go out through REST.
 type Gateway struct {
-	session *discordgo.Session
-	rest    *REST
-	router  *bot.Router
-	appID   string
-	log     *slog.Logger
-	ctx     context.Context
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	closed  bool
+	session    *discordgo.Session
+	rest       *REST
+	router     *bot.Router
+	appID      string
+	deferAfter time.Duration
+	log        *slog.Logger
+	ctx        context.Context
+	wg         sync.WaitGroup
+	mu         sync.Mutex
+	closed     bool
 }
 
 // GatewayConfig configures a gateway connection.
@@ -36,6 +38,9 @@ type GatewayConfig struct {
 	Router *bot.Router
 	REST   *REST
 	Logger *slog.Logger
+	// DeferAfter is how long a handler may run before the interaction is
+	// deferred; zero means bot.DeferAfter.
+	DeferAfter time.Duration
 }
 
 // NewGateway prepares a gateway connection; Open connects it.
@@ -51,7 +56,10 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 	s.Client = &http.Client{Transport: rt}
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.LogLevel = discordgo.LogWarning
-	g := &Gateway{session: s, rest: cfg.REST, router: cfg.Router, appID: cfg.AppID, log: cfg.Logger}
+	if cfg.DeferAfter <= 0 {
+		cfg.DeferAfter = bot.DeferAfter
+	}
+	g := &Gateway{session: s, rest: cfg.REST, router: cfg.Router, appID: cfg.AppID, deferAfter: cfg.DeferAfter, log: cfg.Logger}
 	s.AddHandler(g.onInteraction)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		g.log.Info("gateway ready", slog.String("user", r.User.Username), slog.Int("guilds", len(r.Guilds)))
@@ -95,7 +103,7 @@ func (g *Gateway) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionC
 		return
 	}
 	t := g.rest.Transport(g.appID, ic.ID, ic.Token)
-	if err := g.router.Serve(g.ctx, req, t, bot.DeferAfter); err != nil {
+	if err := g.router.Serve(g.ctx, req, t, g.deferAfter); err != nil {
 		g.log.Error("answer interaction", slog.String("command", req.Command), slog.Any("error", err))
 	}
 }
