@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -138,5 +141,57 @@ func TestBadSettingStopsStartup(t *testing.T) {
 	code := Main(context.Background(), []string{"run"}, func(k string) string { return env[k] }, nil, &out, &errOut)
 	if code == 0 || !strings.Contains(errOut.String(), "DUBBOT_HTTP_ADDR") {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
+	}
+}
+
+// freeAddr finds a loopback port no one listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// While a bot holds the store, operator commands go through its control
+// API and still answer, rather than failing on the file lock.
+func TestOperatorCommandsReachTheRunningBot(t *testing.T) {
+	addr := freeAddr(t)
+	env := testEnv(t, map[string]string{"DUBBOT_HTTP_ADDR": addr})
+	logs := startBot(t, env)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("bot never served /healthz: %v\n%s", err, logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	out, errOut, code := run(t, env, "ask", "/help")
+	if code != 0 || !strings.Contains(out, "/dub") {
+		t.Fatalf("ask through the bot: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = run(t, env, "queue", "pause")
+	if code != 0 || !strings.Contains(out, "queue paused") {
+		t.Fatalf("queue pause through the bot: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, code = run(t, env, "healthcheck")
+	if code != 0 || !strings.Contains(out, `"ok":true`) {
+		t.Fatalf("healthcheck: exit %d %s", code, out)
+	}
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `dubbot_interactions_total{command="help",outcome="ok"} 1`) {
+		t.Errorf("/metrics does not count the forwarded /help:\n%s", body)
 	}
 }
