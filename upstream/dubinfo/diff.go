@@ -80,6 +80,7 @@ type ShrinkError struct {
 	MaxLoss  float64 // the share that was allowed to vanish
 }
 
+// Error says how many ids vanished and what the limit was.
 func (e *ShrinkError) Error() string {
 	return fmt.Sprintf("dubInfo shrank suspiciously: %d of %d known ids vanished (%.1f%%, limit %.1f%%)",
 		e.Vanished, e.Known, 100*float64(e.Vanished)/float64(e.Known), 100*e.MaxLoss)

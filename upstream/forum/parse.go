@@ -71,6 +71,7 @@ type parser struct {
 	day       time.Weekday // a day named on a line of its own, outside lists
 }
 
+// piece reads one line or list of a post's text.
 func (p *parser) piece(pc piece) {
 	if pc.list != nil {
 		p.list(pc.list)
@@ -79,6 +80,7 @@ func (p *parser) piece(pc piece) {
 	text := pc.line.text
 	switch {
 	case p.lastUpdated(text), p.legend(text):
+		// Page metadata, recorded by the checks themselves.
 	case isHeader(text):
 		p.section, p.streaming, p.day = text, isStreamingHeader(text), noDay
 		p.sawHeader = p.sawHeader || p.streaming

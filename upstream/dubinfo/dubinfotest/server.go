@@ -40,6 +40,9 @@ func New() *Server {
 // URL is the address of the file on the fake.
 func (s *Server) URL() string { return s.srv.URL + Path }
 
+// Client returns an HTTP client for the fake.
+func (s *Server) Client() *http.Client { return s.srv.Client() }
+
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
@@ -112,10 +115,8 @@ type statusRecorder struct {
 	status int
 }
 
+// WriteHeader notes code and passes it on.
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
 }
-
-// Client returns an HTTP client for the fake.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
