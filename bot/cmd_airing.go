@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/forum"
 )
 
@@ -31,6 +32,7 @@ func (a *Anime) runAiring(ctx context.Context, req *Request) (*Response, error) 
 	if sched == nil {
 		return Private("I haven't read the list of airing dubs yet. Try again in a few minutes."), nil
 	}
+	next := a.Dubs.NextEpisodes()
 	days := weekdays
 	if day := req.Options.String("day"); day != "" {
 		d, ok := parseDay(day, req.Received)
@@ -41,7 +43,7 @@ func (a *Anime) runAiring(ctx context.Context, req *Request) (*Response, error) 
 	}
 	e := Embed{Title: "English dubs airing this week", Color: ColorAiring}
 	for _, d := range days {
-		e.Fields = append(e.Fields, EmbedField{Name: d.String(), Value: a.dayLines(sched, d)})
+		e.Fields = append(e.Fields, EmbedField{Name: d.String(), Value: dayLines(sched, next, d)})
 	}
 	if len(days) > 1 {
 		if up := upcomingLines(sched); up != "" {
@@ -74,7 +76,7 @@ func parseDay(s string, now time.Time) (time.Weekday, bool) {
 	return 0, false
 }
 
-func (a *Anime) dayLines(sched *forum.Schedule, day time.Weekday) string {
+func dayLines(sched *forum.Schedule, next map[int]animeschedule.NextEpisode, day time.Weekday) string {
 	var lines []string
 	for _, s := range sched.Shows {
 		if s.Weekday != day {
@@ -85,6 +87,9 @@ func (a *Anime) dayLines(sched *forum.Schedule, day time.Weekday) string {
 			eps = fmt.Sprintf("%d/%d", s.Episodes, s.Total)
 		}
 		line := fmt.Sprintf("[%s](https://myanimelist.net/anime/%d) · ep %s", escape.Replace(Clip(s.Title, 80)), s.MALID, eps)
+		if n, ok := next[s.MALID]; ok {
+			line += fmt.Sprintf(" · ep %d %s", n.Episode, Timestamp(n.At, "R"))
+		}
 		switch {
 		case s.Suspended:
 			line += " · suspended"

@@ -203,6 +203,9 @@ func dubLine(info dubs.Info) string {
 			line += fmt.Sprintf(" of %d", s.Total)
 		}
 		line += fmt.Sprintf(" episodes dubbed; new dub episodes on %ss", s.Weekday)
+		if n := info.Next; n != nil {
+			line += fmt.Sprintf("\nNext: episode %d %s", n.Episode, Timestamp(n.At, "R"))
+		}
 		switch {
 		case s.Suspended:
 			line += "\nDub production is suspended for now."

@@ -6,6 +6,7 @@
 package dubs
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"dubbot/anime"
 	"dubbot/catalog"
 	"dubbot/store"
+	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/dubinfo"
 	"dubbot/upstream/forum"
 )
@@ -30,10 +32,18 @@ type Config struct {
 	Catalog *catalog.Catalog
 	// Notify wakes the download queue after work was queued.
 	Notify func()
+	// Timetable gives exact next dub release times (AnimeSchedule.net);
+	// nil means weekdays only.
+	Timetable Timetable
 	// Problems counts upstream data problems, by source and kind.
 	Problems func(source, kind string, n int)
 	Logger   *slog.Logger
 	Now      func() time.Time
+}
+
+// Timetable knows exact dub release times by MAL id.
+type Timetable interface {
+	Next(ctx context.Context, now time.Time) (map[int]animeschedule.NextEpisode, error)
 }
 
 // Service holds the dub data in memory, backed by the store.
@@ -51,6 +61,7 @@ type snapshot struct {
 	schedule  *forum.Schedule
 	airing    map[int]forum.Show
 	scheduled time.Time
+	next      map[int]animeschedule.NextEpisode
 }
 
 // Store keys.
@@ -69,6 +80,8 @@ type listMeta struct {
 type scheduleRecord struct {
 	Schedule *forum.Schedule `json:"schedule"`
 	Fetched  time.Time       `json:"fetched"`
+	// Next holds exact next release times, when a timetable is configured.
+	Next map[int]animeschedule.NextEpisode `json:"next,omitempty"`
 }
 
 // New makes the service and loads the last good data from the store.
@@ -104,6 +117,7 @@ func New(db *store.DB, cfg Config) (*Service, error) {
 			return err
 		}
 		snap.setSchedule(rec.Schedule, rec.Fetched)
+		snap.next = rec.Next
 		return nil
 	})
 	if err != nil {
@@ -131,6 +145,8 @@ type Info struct {
 	Status anime.DubStatus
 	// Airing is set when the show is on the currently streaming list.
 	Airing *forum.Show
+	// Next is the exact next dub release, when known and still ahead.
+	Next *animeschedule.NextEpisode
 }
 
 // Info answers for one MAL id, checking in this order: airing now, partial,
@@ -138,7 +154,11 @@ type Info struct {
 func (s *Service) Info(id int) Info {
 	snap := s.state.Load()
 	if show, ok := snap.airing[id]; ok {
-		return Info{Status: anime.DubAiring, Airing: &show}
+		info := Info{Status: anime.DubAiring, Airing: &show}
+		if next, ok := snap.next[id]; ok && next.At.After(s.cfg.Now()) {
+			info.Next = &next
+		}
+		return info
 	}
 	return Info{Status: snap.list.Status(id)}
 }
@@ -164,6 +184,11 @@ func (s *Service) ListAge() time.Duration {
 		return 1 << 62
 	}
 	return s.cfg.Now().Sub(at)
+}
+
+// NextEpisodes are the exact next dub releases known, by MAL id.
+func (s *Service) NextEpisodes() map[int]animeschedule.NextEpisode {
+	return s.state.Load().next
 }
 
 // Counts is the size of the dub list.

@@ -206,3 +206,24 @@ func TestUnusableAiringPageKeepsTheLastGoodList(t *testing.T) {
 		t.Error("the last good list was dropped")
 	}
 }
+
+func TestUnreadableLinesAreCountedNotFatal(t *testing.T) {
+	f := newFixture(t)
+	page := forumtest.Render(schedule(
+		forum.Show{MALID: 1, Title: "Readable", Weekday: time.Monday, Episodes: 3, Total: 12},
+		forum.Show{MALID: 2, Title: "Also readable", Weekday: time.Tuesday, Episodes: 1},
+	))
+	// Two hand-edited lines the parser cannot make sense of.
+	broken := `<li>Mystery Show without a link (Episodes: 4/12)</li>
+<li><a href="https://myanimelist.net/anime/3/X">Counter missing</a></li>
+`
+	page = strings.Replace(page, "<li>None</li>", broken, 1)
+	f.page.SetPage(page)
+	sum, err := f.svc.RefreshAiring(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Shows != 2 || sum.Skipped != 2 || !strings.Contains(sum.String(), "2 lines unreadable") {
+		t.Errorf("summary = %+v (%s)", sum, sum)
+	}
+}

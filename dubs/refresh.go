@@ -12,6 +12,7 @@ import (
 	"dubbot/catalog"
 	"dubbot/queue"
 	"dubbot/store"
+	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/dubinfo"
 	"dubbot/upstream/forum"
 )
@@ -168,6 +169,7 @@ type AiringSummary struct {
 	NewEpisodes     int
 	Announced       int
 	QueuedDetails   int
+	ExactTimes      int
 	LastUpdated     time.Time
 }
 
@@ -175,6 +177,9 @@ func (s AiringSummary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "airing list: %d shows, %d upcoming; %d new dub episodes, %d new announcements; %d lines unreadable; %d details queued",
 		s.Shows, s.Upcoming, s.NewEpisodes, s.Announced, s.Skipped, s.QueuedDetails)
+	if s.ExactTimes > 0 {
+		fmt.Fprintf(&b, "; %d exact release times", s.ExactTimes)
+	}
 	if !s.LastUpdated.IsZero() {
 		fmt.Fprintf(&b, " (page last updated %s)", s.LastUpdated.Format("2 Jan 2006"))
 	}
@@ -186,7 +191,7 @@ func (s AiringSummary) String() string {
 // the last good list. A rising episode counter records one event per new
 // episode, and shows without cached details are queued for a fetch.
 func (s *Service) RefreshAiring(ctx context.Context) (AiringSummary, error) {
-	next, err := forum.Fetch(ctx, s.cfg.HTTP, s.cfg.AiringURL)
+	page, err := forum.Fetch(ctx, s.cfg.HTTP, s.cfg.AiringURL)
 	if err != nil {
 		kind := "fetch"
 		if errors.Is(err, forum.ErrNoShows) {
@@ -195,37 +200,56 @@ func (s *Service) RefreshAiring(ctx context.Context) (AiringSummary, error) {
 		s.cfg.Problems("forum", kind, 1)
 		return AiringSummary{}, fmt.Errorf("airing list refused, keeping the last good copy: %w", err)
 	}
-	if len(next.Skipped) > 0 {
-		s.cfg.Problems("forum", "unreadable_line", len(next.Skipped))
-		for _, sk := range next.Skipped {
+	if len(page.Skipped) > 0 {
+		s.cfg.Problems("forum", "unreadable_line", len(page.Skipped))
+		for _, sk := range page.Skipped {
 			s.log.Info("forum line skipped", slog.String("section", sk.Section), slog.String("text", sk.Text), slog.String("reason", sk.Reason))
 		}
 	}
 	prev, _ := s.Schedule()
 	now := s.cfg.Now().UTC()
-	sum := AiringSummary{Shows: len(next.Shows), Upcoming: len(next.Lists), Skipped: len(next.Skipped), LastUpdated: next.LastUpdated}
+	next := s.nextEpisodes(ctx, now)
+	sum := AiringSummary{Shows: len(page.Shows), Upcoming: len(page.Lists), Skipped: len(page.Skipped), LastUpdated: page.LastUpdated, ExactTimes: len(next)}
 	batch := "airing/" + strconv.FormatInt(now.Unix(), 10)
 	err = s.db.Update(func(tx *store.Tx) error {
 		sum.NewEpisodes, sum.Announced, sum.QueuedDetails = 0, 0, 0
-		if err := s.recordRises(tx, prev, next, now, batch, &sum); err != nil {
+		if err := s.recordRises(tx, prev, page, now, batch, &sum); err != nil {
 			return err
 		}
-		if err := s.recordAnnouncements(tx, prev, next, now, batch, &sum); err != nil {
+		if err := s.recordAnnouncements(tx, prev, page, now, batch, &sum); err != nil {
 			return err
 		}
-		if err := s.queueMissing(tx, next, now, &sum); err != nil {
+		if err := s.queueMissing(tx, page, now, &sum); err != nil {
 			return err
 		}
-		return tx.Put(store.BucketAiring, keySchedule, scheduleRecord{Schedule: next, Fetched: now})
+		return tx.Put(store.BucketAiring, keySchedule, scheduleRecord{Schedule: page, Fetched: now, Next: next})
 	})
 	if err != nil {
 		return AiringSummary{}, fmt.Errorf("store airing list: %w", err)
 	}
-	s.swap(func(snap *snapshot) { snap.setSchedule(next, now) })
+	s.swap(func(snap *snapshot) {
+		snap.setSchedule(page, now)
+		snap.next = next
+	})
 	if sum.QueuedDetails > 0 && s.cfg.Notify != nil {
 		s.cfg.Notify()
 	}
 	return sum, nil
+}
+
+// nextEpisodes asks the timetable for exact release times. It is an extra:
+// a failure is logged and the weekday schedule still stands.
+func (s *Service) nextEpisodes(ctx context.Context, now time.Time) map[int]animeschedule.NextEpisode {
+	if s.cfg.Timetable == nil {
+		return nil
+	}
+	next, err := s.cfg.Timetable.Next(ctx, now)
+	if err != nil {
+		s.cfg.Problems("animeschedule", "fetch", 1)
+		s.log.Warn("exact dub times unavailable", slog.Any("error", err))
+		return nil
+	}
+	return next
 }
 
 func (s *Service) recordRises(tx *store.Tx, prev, next *forum.Schedule, now time.Time, batch string, sum *AiringSummary) error {

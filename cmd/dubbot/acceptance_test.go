@@ -11,6 +11,7 @@ import (
 
 	"dubbot/anime"
 	"dubbot/ratelimit"
+	"dubbot/upstream/animeschedule/animescheduletest"
 	"dubbot/upstream/dubinfo/dubinfotest"
 	"dubbot/upstream/forum"
 	"dubbot/upstream/forum/forumtest"
@@ -112,9 +113,19 @@ func TestRefreshAllThenDubStatuses(t *testing.T) {
 	page.SetPage(forumtest.Render(&forum.Schedule{Shows: []forum.Show{
 		{MALID: 52991, Title: "Frieren: Beyond Journey's End", Weekday: time.Friday, Episodes: 7, Total: 28},
 	}}))
+	// AnimeSchedule knows Frieren's next dub episode to the minute.
+	times := animescheduletest.New("as-token")
+	defer times.Close()
+	nextAt := time.Now().Add(50 * time.Hour).UTC().Truncate(time.Minute)
+	for _, at := range []time.Time{time.Now(), nextAt} {
+		year, week := at.ISOWeek()
+		times.SetWeek(year, week, animescheduletest.Release{Route: "frieren", Title: "Frieren", Episode: 8, At: nextAt})
+	}
+	times.SetMAL("frieren", "myanimelist.net/anime/52991/Sousou_no_Frieren")
 	env := testEnv(t, map[string]string{
 		"JIKAN_API_URL": jikan.URL, "JIKAN_RATE_LIMIT": "50/s",
 		"DUBBOT_DUBINFO_URL": list.URL(), "DUBBOT_AIRING_URL": page.URL(),
+		"ANIMESCHEDULE_TOKEN": "as-token", "ANIMESCHEDULE_API_URL": times.URL(),
 	})
 	out, errOut, code := run(t, env, "refresh", "all")
 	if code != 0 {
@@ -134,6 +145,11 @@ func TestRefreshAllThenDubStatuses(t *testing.T) {
 		if len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != c.wantName || !strings.HasPrefix(card.status(), c.wantStatus) {
 			t.Errorf("/dub %s = %+v; want %q with %q", c.title, card, c.wantName, c.wantStatus)
 		}
+	}
+
+	wantNext := fmt.Sprintf("Next: episode 8 <t:%d:R>", nextAt.Unix())
+	if card := askDub(t, env, "52991"); !strings.Contains(card.status(), wantNext) {
+		t.Errorf("/dub 52991 status %q lacks %q", card.status(), wantNext)
 	}
 
 	// A broken dub list: refresh fails saying why, /dub answers from the

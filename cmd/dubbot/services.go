@@ -12,6 +12,7 @@ import (
 	"dubbot/jobs"
 	"dubbot/queue"
 	"dubbot/ratelimit"
+	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/httpx"
 	"dubbot/upstream/jikan"
 )
@@ -51,7 +52,12 @@ func (a *App) buildServices() error {
 		a.svc.catalog.CatalogPageKind("jikan", jc),
 	)
 	a.svc.catalog.SetRefresher(func(id int) { a.queueDetails([]int{id}, queue.Normal) })
+	var timetable dubs.Timetable
+	if a.cfg.AnimeScheduleToken != "" {
+		timetable = animeschedule.New(httpx.NewClient(ratelimit.New("animeschedule", []ratelimit.Rate{{N: 2, Per: time.Second}}), a.metrics, 30*time.Second), a.cfg.AnimeScheduleAPIURL, a.cfg.AnimeScheduleToken)
+	}
 	a.svc.dubs, err = dubs.New(a.db, dubs.Config{
+		Timetable:  timetable,
 		DubInfoURL: a.cfg.DubInfoURL,
 		AiringURL:  a.cfg.AiringURL,
 		HTTP:       httpx.NewClient(nil, a.metrics, 30*time.Second),
