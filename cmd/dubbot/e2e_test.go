@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -193,5 +194,55 @@ func TestOperatorCommandsReachTheRunningBot(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(body), `dubbot_interactions_total{command="help",outcome="ok"} 1`) {
 		t.Errorf("/metrics does not count the forwarded /help:\n%s", body)
+	}
+}
+
+func TestNoSubcommandWithoutTokenStartsTheConsole(t *testing.T) {
+	env := testEnv(t, nil)
+	var out, errOut bytes.Buffer
+	code := Main(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader("/help\n/dub\nquit\n"), &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "DISCORD_TOKEN is not set") {
+		t.Errorf("no reason given on stderr: %q", errOut.String())
+	}
+	for _, want := range []string{"dubbot commands", "/dub needs title:"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("console output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestRegisterOverwritesCommandsAtTheFake(t *testing.T) {
+	fake := discordtest.New()
+	defer fake.Close()
+	env := testEnv(t, map[string]string{"DISCORD_TOKEN": fake.BotToken, "DISCORD_API_URL": fake.APIURL()})
+	out, errOut, code := run(t, env, "register", "--guild", discordtest.DefaultGuildID)
+	if code != 0 {
+		t.Fatalf("register: exit %d\n%s%s", code, out, errOut)
+	}
+	overwrites := fake.CommandOverwrites()
+	if len(overwrites) != 1 {
+		t.Fatalf("overwrites = %+v", overwrites)
+	}
+	var names []string
+	var cmds []struct {
+		Name string `json:"name"`
+	}
+	if err := overwrites[0].Commands.Decode(&cmds); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cmds {
+		names = append(names, c.Name)
+	}
+	got := strings.Join(names, " ")
+	for _, want := range []string{"dub", "search", "airing", "queue", "help"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("registered %q, missing %s", got, want)
+		}
+	}
+	if !strings.Contains(out, fmt.Sprintf("registered %d commands in server", len(cmds))) {
+		t.Errorf("register printed %q", out)
 	}
 }
