@@ -14,6 +14,7 @@ import (
 	"dubbot/search"
 	"dubbot/store"
 	"dubbot/upstream/jikan"
+	"dubbot/upstream/mal"
 )
 
 // Source fetches one anime's details (Jikan, or the MAL API).
@@ -152,7 +153,7 @@ func (c *Catalog) Details(ctx context.Context, id int) (anime.Anime, error) {
 		return anime.Anime{}, fmt.Errorf("anime %d: %w", id, ErrUnknown)
 	}
 	fresh, err := c.source.Anime(ctx, id)
-	if errors.Is(err, jikan.ErrNotFound) {
+	if errors.Is(err, jikan.ErrNotFound) || errors.Is(err, mal.ErrNotFound) {
 		return anime.Anime{}, fmt.Errorf("anime %d: %w", id, ErrUnknown)
 	}
 	if err != nil {

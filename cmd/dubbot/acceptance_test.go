@@ -16,6 +16,8 @@ import (
 	"dubbot/upstream/forum"
 	"dubbot/upstream/forum/forumtest"
 	"dubbot/upstream/jikan/jikantest"
+	"dubbot/upstream/mal"
+	"dubbot/upstream/mal/maltest"
 )
 
 // run is one dubbot invocation in-process, as an operator would type it.
@@ -166,5 +168,20 @@ func TestRefreshAllThenDubStatuses(t *testing.T) {
 	}
 	if card := askDub(t, env, "1535"); !strings.HasPrefix(card.status(), "**Partial dub**") {
 		t.Errorf("after refused refreshes /dub 1535 = %q", card.status())
+	}
+}
+
+// With MAL_CLIENT_ID set, details come from the MAL API.
+func TestDetailsFromMALWhenConfigured(t *testing.T) {
+	fake := maltest.New(t)
+	fake.AddTitle(mal.Anime, maltest.Title{ID: 5114, Title: "Hagane no Renkinjutsushi: Fullmetal Alchemist",
+		English: "Fullmetal Alchemist: Brotherhood", MediaType: "tv", Status: "finished_airing", Year: 2009, Total: 64})
+	env := testEnv(t, map[string]string{"MAL_CLIENT_ID": fake.ClientID, "MAL_API_URL": fake.URL + "/v2"})
+	card := askDub(t, env, "5114")
+	if len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != "Fullmetal Alchemist: Brotherhood" {
+		t.Fatalf("/dub 5114 = %+v", card)
+	}
+	if card := askDub(t, env, "777777"); !strings.Contains(card.Data.Content, "no anime with id 777777") {
+		t.Errorf("/dub of an unknown id = %+v", card)
 	}
 }

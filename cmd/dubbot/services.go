@@ -15,11 +15,13 @@ import (
 	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/httpx"
 	"dubbot/upstream/jikan"
+	"dubbot/upstream/mal"
 )
 
 // services are the domain services, built once per App.
 type services struct {
 	jikanLimiter *ratelimit.Limiter
+	malLimiter   *ratelimit.Limiter
 	jikan        *jikan.Client
 	catalog      *catalog.Catalog
 	queue        *queue.Queue
@@ -38,7 +40,16 @@ func (a *App) buildServices() error {
 		return fmt.Errorf("jikan client: %w", err)
 	}
 	a.svc.jikan = jc
-	a.svc.catalog = catalog.New(a.db, jc, a.log)
+	a.svc.malLimiter = ratelimit.New("mal", a.cfg.MALRateLimit)
+	// Details come from the MAL API when a client id is configured (it is
+	// the primary source), else from Jikan; catalog pages and search stay
+	// on Jikan, which needs no key.
+	details, detailsUpstream := catalog.Source(jc), "jikan"
+	if a.cfg.MALClientID != "" {
+		details = mal.New(a.cfg.MALAPIURL, httpx.NewClient(a.svc.malLimiter, a.metrics, 20*time.Second)).WithClientID(a.cfg.MALClientID)
+		detailsUpstream = "mal"
+	}
+	a.svc.catalog = catalog.New(a.db, details, a.log)
 	loaded, skipped, err := a.svc.catalog.Load()
 	if err != nil {
 		return err
@@ -48,7 +59,7 @@ func (a *App) buildServices() error {
 	}
 	a.log.Debug("anime cache loaded", slog.Int("titles", loaded))
 	a.svc.queue = queue.New(a.db, queue.Options{Workers: a.cfg.QueueWorkers, Logger: a.log},
-		a.svc.catalog.DetailsKind("jikan"),
+		a.svc.catalog.DetailsKind(detailsUpstream),
 		a.svc.catalog.CatalogPageKind("jikan", jc),
 	)
 	a.svc.catalog.SetRefresher(func(id int) { a.queueDetails([]int{id}, queue.Normal) })
