@@ -25,7 +25,12 @@ type Anime struct {
 	Fallback catalog.Searcher
 	// QueueDetails queues details fetches for ids found upstream.
 	QueueDetails func(ids []int)
-	Log          *slog.Logger
+	// AniList maps AniList anime ids to MAL ids, for pasted AniList links;
+	// nil means such links are not understood.
+	AniList interface {
+		AnimeMALID(ctx context.Context, id int) (int, error)
+	}
+	Log *slog.Logger
 }
 
 var (
@@ -55,7 +60,7 @@ func (a *Anime) runDub(ctx context.Context, req *Request) (*Response, error) {
 		return nil, Errorf("Tell me a title, for example `/dub title:frieren`.")
 	}
 	if m := aniListURL.FindStringSubmatch(input); m != nil {
-		return nil, Errorf("I can't read AniList links yet. Try the title, or the MyAnimeList link.")
+		return a.fromAniList(ctx, m[1])
 	}
 	if id, ok := malID(input); ok {
 		return a.card(ctx, id, nil, false)
@@ -79,6 +84,23 @@ func (a *Anime) runDub(ctx context.Context, req *Request) (*Response, error) {
 		return a.card(ctx, results[0].Anime.ID, results[1:], false)
 	}
 	return Private(fmt.Sprintf("I couldn't find an anime called **%s**. Check the spelling, or paste its MyAnimeList link.", escape.Replace(Clip(input, 100)))), nil
+}
+
+// fromAniList answers for a pasted AniList link through its MAL id.
+func (a *Anime) fromAniList(ctx context.Context, rawID string) (*Response, error) {
+	id, err := strconv.Atoi(rawID)
+	if a.AniList == nil || err != nil {
+		return nil, Errorf("I can't read that AniList link. Try the title, or the MyAnimeList link.")
+	}
+	malID, err := a.AniList.AnimeMALID(ctx, id)
+	if err != nil {
+		a.Log.Warn("resolve AniList link", slog.Int("anilist_id", id), slog.Any("error", err))
+		return nil, Errorf("AniList didn't answer about that link just now. Try the title instead.")
+	}
+	if malID == 0 {
+		return Private("That AniList entry has no MyAnimeList page, and my dub data is keyed by MyAnimeList ids."), nil
+	}
+	return a.card(ctx, malID, nil, false)
 }
 
 func malID(input string) (int, bool) {

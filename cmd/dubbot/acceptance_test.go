@@ -11,6 +11,7 @@ import (
 
 	"dubbot/anime"
 	"dubbot/ratelimit"
+	"dubbot/upstream/anilist/anilisttest"
 	"dubbot/upstream/animeschedule/animescheduletest"
 	"dubbot/upstream/dubinfo/dubinfotest"
 	"dubbot/upstream/forum"
@@ -183,5 +184,21 @@ func TestDetailsFromMALWhenConfigured(t *testing.T) {
 	}
 	if card := askDub(t, env, "777777"); !strings.Contains(card.Data.Content, "no anime with id 777777") {
 		t.Errorf("/dub of an unknown id = %+v", card)
+	}
+}
+
+func TestDubOfAnAniListLink(t *testing.T) {
+	ani := anilisttest.New(t)
+	ani.SetMALID(5114, 5114)
+	ani.SetMALID(171, 0)
+	jikan := jikantest.New([]anime.Anime{{ID: 5114, Title: "Hagane no Renkinjutsushi: Fullmetal Alchemist", English: "Fullmetal Alchemist: Brotherhood"}}, jikantest.Options{})
+	defer jikan.Close()
+	env := testEnv(t, map[string]string{"ANILIST_API_URL": ani.Endpoint(), "JIKAN_API_URL": jikan.URL})
+	card := askDub(t, env, "https://anilist.co/anime/5114/Fullmetal-Alchemist-Brotherhood/")
+	if len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != "Fullmetal Alchemist: Brotherhood" {
+		t.Errorf("AniList link card = %+v", card)
+	}
+	if card := askDub(t, env, "anilist.co/anime/171"); !strings.Contains(card.Data.Content, "no MyAnimeList page") {
+		t.Errorf("AniList entry without a MAL id = %+v", card)
 	}
 }

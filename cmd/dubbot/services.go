@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"dubbot/bot"
@@ -12,6 +13,7 @@ import (
 	"dubbot/jobs"
 	"dubbot/queue"
 	"dubbot/ratelimit"
+	"dubbot/upstream/anilist"
 	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/httpx"
 	"dubbot/upstream/jikan"
@@ -20,12 +22,14 @@ import (
 
 // services are the domain services, built once per App.
 type services struct {
-	jikanLimiter *ratelimit.Limiter
-	malLimiter   *ratelimit.Limiter
-	jikan        *jikan.Client
-	catalog      *catalog.Catalog
-	queue        *queue.Queue
-	dubs         *dubs.Service
+	jikanLimiter   *ratelimit.Limiter
+	malLimiter     *ratelimit.Limiter
+	anilistLimiter *ratelimit.Limiter
+	anilist        *anilist.Client // public queries, no user token
+	jikan          *jikan.Client
+	catalog        *catalog.Catalog
+	queue          *queue.Queue
+	dubs           *dubs.Service
 }
 
 // buildServices makes the upstream clients (one shared limiter each), the
@@ -41,6 +45,10 @@ func (a *App) buildServices() error {
 	}
 	a.svc.jikan = jc
 	a.svc.malLimiter = ratelimit.New("mal", a.cfg.MALRateLimit)
+	a.svc.anilistLimiter = ratelimit.New("anilist", a.cfg.AniListRateLimit)
+	a.svc.anilist = anilist.New(a.cfg.AniListAPIURL, &http.Client{Transport: &httpx.Transport{
+		Limiter: a.svc.anilistLimiter, Observer: a.metrics, Timeout: 20 * time.Second, LimitWindow: time.Minute,
+	}})
 	// Details come from the MAL API when a client id is configured (it is
 	// the primary source), else from Jikan; catalog pages and search stay
 	// on Jikan, which needs no key.
@@ -91,7 +99,7 @@ func (a *App) queueDetails(ids []int, p queue.Priority) {
 // commands is the slash-command table.
 func (a *App) commands() []*bot.Command {
 	an := &bot.Anime{
-		Dubs: a.svc.dubs, Catalog: a.svc.catalog, Fallback: a.svc.jikan, Log: a.log,
+		Dubs: a.svc.dubs, Catalog: a.svc.catalog, Fallback: a.svc.jikan, AniList: a.svc.anilist, Log: a.log,
 		QueueDetails: func(ids []int) { a.queueDetails(ids, queue.High) },
 	}
 	return []*bot.Command{

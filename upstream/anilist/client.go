@@ -105,6 +105,18 @@ func (c *Client) listChunk(ctx context.Context, userID int, t MediaType, chunk i
 	return resp.MediaListCollection, nil
 }
 
+// AnimeMALID returns the MyAnimeList id of an AniList anime; 0 when AniList
+// knows none.
+func (c *Client) AnimeMALID(ctx context.Context, id int) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	resp, err := gql.AnimeMALID(ctx, c.gql, id)
+	if err != nil {
+		return 0, fmt.Errorf("anilist anime %d: %w", id, graphQLError(err))
+	}
+	return resp.Media.IdMal, nil
+}
+
 // RecentUpdates returns one page (page 1 first) of the most recently changed
 // entries across userIDs, newest first, 50 to a page. Paging on until an
 // entry is older than what was last synced finds every user with changes.

@@ -40,6 +40,7 @@ type Server struct {
 	seq       int
 	counts    map[string]int
 	rateLimit []time.Duration // Retry-After of each 429 still to answer
+	malIDs    map[int]int     // anime media id → MAL id
 }
 
 type user struct {
@@ -65,6 +66,7 @@ func New(t testing.TB) *Server {
 		tokens:       make(map[string]int),
 		codes:        make(map[string]grant),
 		counts:       make(map[string]int),
+		malIDs:       make(map[int]int),
 		clock:        1_700_000_000,
 	}
 	mux := http.NewServeMux()
@@ -74,6 +76,14 @@ func New(t testing.TB) *Server {
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
 	return s
+}
+
+// SetMALID records the MyAnimeList id of an AniList anime, for the
+// AnimeMALID query.
+func (s *Server) SetMALID(mediaID, malID int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.malIDs[mediaID] = malID
 }
 
 // Endpoint is the GraphQL endpoint to give anilist.New.

@@ -49,6 +49,8 @@ func (s *Server) graphql(w http.ResponseWriter, r *http.Request) {
 		s.userList(w, req.Variables)
 	case "RecentListUpdates":
 		s.recent(w, req.Variables)
+	case "AnimeMALID":
+		s.animeMALID(w, req.Variables)
 	default:
 		writeError(w, http.StatusBadRequest, "anilisttest: unknown operation "+strconv.Quote(req.OperationName))
 	}
@@ -67,6 +69,26 @@ func (s *Server) viewerLocked(r *http.Request) (id int, ok bool) {
 	}
 	id, ok = s.tokens[tok]
 	return id, ok
+}
+
+func (s *Server) animeMALID(w http.ResponseWriter, raw json.RawMessage) {
+	var v struct {
+		ID int `json:"id"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil || v.ID < 1 {
+		writeError(w, http.StatusBadRequest, "AnimeMALID needs id")
+		return
+	}
+	mal, ok := s.malIDs[v.ID]
+	if !ok {
+		writeError(w, http.StatusNotFound, "Not Found.")
+		return
+	}
+	var idMal any // AniList answers null for anime MAL does not list
+	if mal > 0 {
+		idMal = mal
+	}
+	writeData(w, map[string]any{"Media": map[string]any{"idMal": idMal}})
 }
 
 func (s *Server) viewer(w http.ResponseWriter, id int) {

@@ -8,6 +8,27 @@ import (
 	"github.com/Khan/genqlient/graphql"
 )
 
+// AnimeMALIDMedia includes the requested fields of the GraphQL type Media.
+// The GraphQL type's documentation follows.
+//
+// Anime or Manga
+type AnimeMALIDMedia struct {
+	// The mal id of the media
+	IdMal int `json:"idMal"`
+}
+
+// GetIdMal returns AnimeMALIDMedia.IdMal, and is useful for accessing the field via an interface.
+func (v *AnimeMALIDMedia) GetIdMal() int { return v.IdMal }
+
+// AnimeMALIDResponse is returned by AnimeMALID on success.
+type AnimeMALIDResponse struct {
+	// Media query
+	Media AnimeMALIDMedia `json:"Media"`
+}
+
+// GetMedia returns AnimeMALIDResponse.Media, and is useful for accessing the field via an interface.
+func (v *AnimeMALIDResponse) GetMedia() AnimeMALIDMedia { return v.Media }
+
 // Media list watching/reading status enum.
 type MediaListStatus string
 
@@ -414,6 +435,14 @@ type ViewerViewerUserMediaListOptions struct {
 // GetScoreFormat returns ViewerViewerUserMediaListOptions.ScoreFormat, and is useful for accessing the field via an interface.
 func (v *ViewerViewerUserMediaListOptions) GetScoreFormat() ScoreFormat { return v.ScoreFormat }
 
+// __AnimeMALIDInput is used internally by genqlient
+type __AnimeMALIDInput struct {
+	Id int `json:"id"`
+}
+
+// GetId returns __AnimeMALIDInput.Id, and is useful for accessing the field via an interface.
+func (v *__AnimeMALIDInput) GetId() int { return v.Id }
+
 // __RecentListUpdatesInput is used internally by genqlient
 type __RecentListUpdatesInput struct {
 	UserIds []int `json:"userIds"`
@@ -445,6 +474,41 @@ func (v *__UserListInput) GetChunk() int { return v.Chunk }
 
 // GetPerChunk returns __UserListInput.PerChunk, and is useful for accessing the field via an interface.
 func (v *__UserListInput) GetPerChunk() int { return v.PerChunk }
+
+// The query executed by AnimeMALID.
+const AnimeMALID_Operation = `
+query AnimeMALID ($id: Int!) {
+	Media(id: $id, type: ANIME) {
+		idMal
+	}
+}
+`
+
+// The MyAnimeList id of an AniList anime, for links pasted into /dub.
+func AnimeMALID(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id int,
+) (data_ *AnimeMALIDResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "AnimeMALID",
+		Query:  AnimeMALID_Operation,
+		Variables: &__AnimeMALIDInput{
+			Id: id,
+		},
+	}
+
+	data_ = &AnimeMALIDResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
 
 // The query executed by RecentListUpdates.
 const RecentListUpdates_Operation = `
