@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dubbot/anime"
 	"dubbot/ratelimit"
 	"dubbot/search"
 	"dubbot/upstream/jikan/jikantest"
@@ -58,4 +59,23 @@ func firstResult(out string) string {
 		}
 	}
 	return ""
+}
+
+// With nothing cached, /search asks Jikan, shows what it found and queues
+// the details of each result.
+func TestSearchFallsBackToJikan(t *testing.T) {
+	fake := jikantest.New([]anime.Anime{
+		{ID: 52991, Title: "Sousou no Frieren", English: "Frieren: Beyond Journey's End", Type: "TV", Year: 2023},
+		{ID: 1, Title: "Cowboy Bebop", Type: "TV", Year: 1998},
+	}, jikantest.Options{})
+	defer fake.Close()
+	env := testEnv(t, map[string]string{"JIKAN_API_URL": fake.URL, "JIKAN_RATE_LIMIT": "50/s"})
+	out, errOut, code := run(t, env, "ask", "/search query:frieren")
+	if code != 0 || firstResult(out) != "Frieren: Beyond Journey's End" {
+		t.Fatalf("/search frieren: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ = run(t, env, "queue", "status")
+	if !strings.Contains(out, "1 pending") {
+		t.Errorf("details of the upstream result were not queued:\n%s", out)
+	}
 }
