@@ -102,8 +102,12 @@ func (s *Service) Notice(userID, text string) error {
 }
 
 // TakeNotices returns and forgets a user's pending notices; the router
-// calls it after every command. When their DMs are closed it says so once.
+// calls it after every command.
 func (s *Service) TakeNotices(userID string) []string {
+	// Most users have none: a read costs no disk write, so check first.
+	if u, err := s.user(userID); err != nil || len(u.Notices) == 0 {
+		return nil
+	}
 	var out []string
 	err := s.update(userID, func(u *User) {
 		out = u.Notices

@@ -89,6 +89,7 @@ func (a *App) build(ctx context.Context) error {
 		IsOwner:  func(id string) bool { return a.owners[id] },
 		Logger:   a.log,
 		Observer: a.metrics,
+		Notices:  a.svc.notify.TakeNotices,
 	})
 	if err != nil {
 		return fmt.Errorf("build command table: %w", err)

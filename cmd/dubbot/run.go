@@ -52,6 +52,7 @@ func (a *App) serve(ctx context.Context) error {
 		Health:  a.health,
 		Metrics: a.metrics.Registry,
 		Control: a.controlHandler(),
+		OAuth:   a.svc.link.Handler(),
 	}
 	if a.cfg.DiscordPublicKey != nil {
 		routes.Interactions = &interactions.Handler{

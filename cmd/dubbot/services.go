@@ -11,6 +11,8 @@ import (
 	"dubbot/catalog"
 	"dubbot/dubs"
 	"dubbot/jobs"
+	"dubbot/link"
+	"dubbot/notify"
 	"dubbot/queue"
 	"dubbot/ratelimit"
 	"dubbot/upstream/anilist"
@@ -30,6 +32,8 @@ type services struct {
 	catalog        *catalog.Catalog
 	queue          *queue.Queue
 	dubs           *dubs.Service
+	notify         *notify.Service
+	link           *link.Service
 }
 
 // buildServices makes the upstream clients (one shared limiter each), the
@@ -75,6 +79,7 @@ func (a *App) buildServices() error {
 	if a.cfg.AnimeScheduleToken != "" {
 		timetable = animeschedule.New(httpx.NewClient(ratelimit.New("animeschedule", []ratelimit.Rate{{N: 2, Per: time.Second}}), a.metrics, 30*time.Second), a.cfg.AnimeScheduleAPIURL, a.cfg.AnimeScheduleToken)
 	}
+	a.buildLink()
 	a.svc.dubs, err = dubs.New(a.db, dubs.Config{
 		Timetable:  timetable,
 		DubInfoURL: a.cfg.DubInfoURL,
@@ -86,6 +91,33 @@ func (a *App) buildServices() error {
 		Logger:     a.log,
 	})
 	return err
+}
+
+// buildLink makes the DM sender and account linking; linked users' requests
+// share MAL's and AniList's limiters with everything else.
+func (a *App) buildLink() {
+	var sender notify.Sender // stays nil, not a nil *discord.REST, without a token
+	if a.rest != nil {
+		sender = a.rest
+	}
+	a.svc.notify = notify.New(a.db, sender, a.log)
+	a.svc.link = link.New(a.db, a.box, a.svc.notify, link.Config{
+		PublicURL:           a.cfg.PublicURL,
+		MALClientID:         a.cfg.MALClientID,
+		MALClientSecret:     a.cfg.MALClientSecret,
+		MALAuthURL:          a.cfg.MALOAuthURL,
+		MALAPIURL:           a.cfg.MALAPIURL,
+		AniListClientID:     a.cfg.AniListClientID,
+		AniListClientSecret: a.cfg.AniListClientSecret,
+		AniListAuthURL:      a.cfg.AniListOAuthURL,
+		AniListAPIURL:       a.cfg.AniListAPIURL,
+		HTTP:                httpx.NewClient(nil, a.metrics, 30*time.Second),
+		MALHTTP:             httpx.NewClient(a.svc.malLimiter, a.metrics, 30*time.Second),
+		AniListHTTP: &http.Client{Transport: &httpx.Transport{
+			Limiter: a.svc.anilistLimiter, Observer: a.metrics, Timeout: 30 * time.Second, LimitWindow: time.Minute,
+		}},
+		Logger: a.log,
+	})
 }
 
 func (a *App) queueDetails(ids []int, p queue.Priority) {
@@ -102,12 +134,12 @@ func (a *App) commands() []*bot.Command {
 		Dubs: a.svc.dubs, Catalog: a.svc.catalog, Fallback: a.svc.jikan, AniList: a.svc.anilist, Log: a.log,
 		QueueDetails: func(ids []int) { a.queueDetails(ids, queue.High) },
 	}
-	return []*bot.Command{
+	return append([]*bot.Command{
 		an.DubCommand(),
 		an.SearchCommand(),
 		an.AiringCommand(),
 		bot.QueueCommand(a.svc.queue),
-	}
+	}, bot.LinkCommands(a.svc.link.ForBot())...)
 }
 
 // Job names, as `dubbot refresh` takes them.

@@ -225,3 +225,15 @@ func (u *user) sorted(t anilist.MediaType) []anilist.Entry {
 	slices.SortFunc(out, func(a, b anilist.Entry) int { return cmp.Compare(a.MediaID, b.MediaID) })
 	return out
 }
+
+// IssuedTokens lists every access token the fake has handed out, so tests
+// can check that none leaks into files or logs.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for t := range s.tokens {
+		out = append(out, t)
+	}
+	return out
+}

@@ -261,3 +261,18 @@ func (s *Server) tick() time.Time {
 	s.clock = s.clock.Add(time.Second)
 	return s.clock
 }
+
+// IssuedTokens lists every access and refresh token the fake has handed
+// out, so tests can check that none leaks into files or logs.
+func (s *Server) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for t := range s.access {
+		out = append(out, t)
+	}
+	for t := range s.refresh {
+		out = append(out, t)
+	}
+	return out
+}
