@@ -35,7 +35,7 @@ func (c *autoClock) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
-// set moves the clock, for idle gaps between calls.
+// advance moves the clock, for idle gaps between calls.
 func (c *autoClock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

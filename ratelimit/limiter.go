@@ -15,7 +15,10 @@
 // The slack (WithSlack, default 50 ms) stretches each window a little because
 // the server counts arrivals, not departures: a request that leaves on time
 // but arrives early relative to one sent a window before would otherwise
-// break the window on the server's clock.
+// break the window on the server's clock. For the same reason a caller woken
+// late (a starved process, a suspended machine) goes at once, but those
+// queued behind it are spaced again from that moment instead of following
+// it in a burst.
 //
 // # Slowing down
 //
@@ -44,6 +47,10 @@ const (
 	DefaultMinPenalty   = time.Second
 )
 
+// maxLateness is how late a timer may fire before the callers queued behind
+// it are spaced again; timers normally fire well within a millisecond.
+const maxLateness = 10 * time.Millisecond
+
 // Limiter is the shared budget of one upstream. It is safe for concurrent use.
 type Limiter struct {
 	name       string
@@ -60,10 +67,10 @@ type Limiter struct {
 	factor       float64   // 1 at full budget, lower after penalties
 	calmSince    time.Time // recovery counts quiet periods from here
 	next         time.Time // earliest slot of the next reservation
-	lastGranted  time.Time // latest slot a caller was let through at
+	lastRelease  time.Time // when the latest caller was let through
 	blockedUntil time.Time
-	epoch        uint64        // bumped by Penalize: older reservations are void
-	wake         chan struct{} // closed by Penalize to rouse sleeping waiters
+	epoch        uint64        // bumped by requeue: older reservations are void
+	wake         chan struct{} // closed by requeue to rouse sleeping waiters
 	counts       counts
 }
 
@@ -170,9 +177,9 @@ func (l *Limiter) Wait(ctx context.Context) error {
 			l.cancel(r)
 			return fmt.Errorf("wait for %s rate limit: %w", l.name, ctx.Err())
 		case <-r.wake:
-			// A penalty voided the reservation: queue again behind the block.
+			// A penalty or a late caller voided the reservation: queue again.
 		case <-l.clock.After(delay):
-			if l.commit(r) {
+			if l.commit(r, l.clock.Now()) {
 				l.noteWait(start, l.clock.Now())
 				return nil
 			}
@@ -199,21 +206,38 @@ func (l *Limiter) reserve(now time.Time) reservation {
 	l.next = slot.Add(l.interval())
 	r.next = l.next
 	if !slot.After(now) {
-		l.grant(slot)
+		l.release(now)
 		r.granted = true
 	}
 	return r
 }
 
-// commit lets a woken caller through, unless a penalty came while it slept.
-func (l *Limiter) commit(r reservation) bool {
+// commit lets a woken caller through, unless a penalty came while it slept
+// or another caller went moments ago; then it must queue again. A caller
+// that wakes late, because the process was starved or the machine slept,
+// goes now, and everyone queued behind it lines up again from now: on their
+// old slots they would follow it too closely.
+func (l *Limiter) commit(r reservation, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if r.epoch != l.epoch {
+	iv := l.interval()
+	tolerance := min(iv/4, maxLateness)
+	if r.epoch != l.epoch || now.Before(l.lastRelease.Add(iv-tolerance)) {
 		return false
 	}
-	l.grant(r.slot)
+	l.release(now)
+	if now.After(r.slot.Add(tolerance)) {
+		l.next = now.Add(iv)
+		l.requeue()
+	}
 	return true
+}
+
+// requeue voids every outstanding reservation and wakes its holder.
+func (l *Limiter) requeue() {
+	l.epoch++
+	close(l.wake)
+	l.wake = make(chan struct{})
 }
 
 // cancel gives an abandoned slot back when nobody has queued behind it, so a
@@ -226,10 +250,8 @@ func (l *Limiter) cancel(r reservation) {
 	}
 }
 
-func (l *Limiter) grant(slot time.Time) {
-	if slot.After(l.lastGranted) {
-		l.lastGranted = slot
-	}
+func (l *Limiter) release(now time.Time) {
+	l.lastRelease = latest(l.lastRelease, now)
 	l.counts.admitted++
 }
 

@@ -180,3 +180,22 @@ func TestConcurrentWaitersAreSpaced(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestLateWakeUpSpacesTheQueueAgain(t *testing.T) {
+	// Three callers hold slots at 1s, 2s and 3s when the process stalls
+	// until 5s: one goes at 5s, the others at 6s and 7s, not all at once.
+	clock := newManualClock()
+	l := New("test", mustParse(t, "1/s"), WithClock(clock), WithSlack(0))
+	admitNow(t, l)
+	for range 3 {
+		go l.Wait(context.Background())
+	}
+	admitted := func() int { return int(l.Stats().Admitted) }
+	eventually(t, "three sleepers", func() bool { return clock.sleepers() == 3 })
+	clock.advance(5 * time.Second)
+	eventually(t, "one admission and two requeued", func() bool { return admitted() == 2 && clock.sleepers() == 2 })
+	for want := 3; want <= 4; want++ {
+		clock.advance(time.Second)
+		eventually(t, "the next admission", func() bool { return admitted() == want })
+	}
+}

@@ -18,10 +18,8 @@ func (l *Limiter) Penalize(retryAfter time.Duration) {
 	}
 	l.blockedUntil = latest(l.blockedUntil, now.Add(max(retryAfter, l.minPenalty)))
 	l.calmSince = l.blockedUntil
-	l.next = latest(l.blockedUntil, l.lastGranted.Add(l.interval()))
-	l.epoch++
-	close(l.wake)
-	l.wake = make(chan struct{})
+	l.next = latest(l.blockedUntil, l.lastRelease.Add(l.interval()))
+	l.requeue()
 }
 
 // Lower caps the window of length per at limit requests, as a server's

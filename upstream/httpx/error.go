@@ -28,6 +28,7 @@ type StatusError struct {
 	Body       string        // the start of the body, whitespace collapsed
 }
 
+// Error names the URL, the status and what the body said.
 func (e *StatusError) Error() string {
 	msg := fmt.Sprintf("%s: HTTP %d %s", e.URL, e.Status, http.StatusText(e.Status))
 	if e.Body != "" {

@@ -59,12 +59,29 @@ type Transport struct {
 	LimitWindow time.Duration
 }
 
-// NewClient returns a client for one upstream: requests wait for limiter,
-// are reported to observer (which may be nil) and time out after timeout.
-// The timeout starts when the limiter lets a request go, so time spent in
-// line is bounded by the caller's context instead.
+// idleConnsPerHost keeps a connection open for each of the workers that
+// share an upstream. http.DefaultTransport keeps 2, so a third concurrent
+// caller dials afresh, and the uneven dial delay can bunch requests that the
+// limiter had spaced.
+const idleConnsPerHost = 16
+
+// NewClient returns a client for one upstream, with its own connection
+// pool: requests wait for limiter, are reported to observer (which may be
+// nil) and time out after timeout. The timeout starts when the limiter lets a
+// request go, so time spent in line is bounded by the caller's context.
 func NewClient(limiter *ratelimit.Limiter, observer Observer, timeout time.Duration) *http.Client {
-	return &http.Client{Transport: &Transport{Limiter: limiter, Observer: observer, Timeout: timeout}}
+	return &http.Client{Transport: &Transport{Base: pool(), Limiter: limiter, Observer: observer, Timeout: timeout}}
+}
+
+// pool is a copy of http.DefaultTransport that keeps more idle connections.
+func pool() http.RoundTripper {
+	def, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t := def.Clone()
+	t.MaxIdleConnsPerHost = idleConnsPerHost
+	return t
 }
 
 // RoundTrip sends one request under the upstream rules.

@@ -14,13 +14,23 @@ import (
 	"dubbot/ratelimit"
 )
 
-// stillClock never moves and never makes anyone sleep, so a limiter's
-// penalties can be read off its Stats without waiting them out.
-type stillClock struct{ now time.Time }
+// jumpClock moves only when someone sleeps on it, and then at once, so a
+// limiter's penalties can be read off its Stats without waiting them out.
+type jumpClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-func (c stillClock) Now() time.Time { return c.now }
+func (c *jumpClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
 
-func (c stillClock) After(time.Duration) <-chan time.Time {
+func (c *jumpClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(max(d, 0))
 	ch := make(chan time.Time, 1)
 	ch <- c.now
 	return ch
@@ -33,7 +43,7 @@ func newLimiter(spec string) *ratelimit.Limiter {
 	if err != nil {
 		panic(err)
 	}
-	return ratelimit.New("test", rates, ratelimit.WithClock(stillClock{clockNow}), ratelimit.WithSlack(0))
+	return ratelimit.New("test", rates, ratelimit.WithClock(&jumpClock{now: clockNow}), ratelimit.WithSlack(0))
 }
 
 type observation struct {
@@ -92,6 +102,9 @@ func TestTransportSetsUserAgentAndObserves(t *testing.T) {
 	}
 	if got := lim.Stats().Admitted; got != 2 {
 		t.Errorf("limiter admitted %d, want 2", got)
+	}
+	if base := c.Transport.(*Transport).Base.(*http.Transport); base.MaxIdleConnsPerHost < 4 {
+		t.Errorf("NewClient keeps %d idle connections per host; workers would dial afresh", base.MaxIdleConnsPerHost)
 	}
 }
 

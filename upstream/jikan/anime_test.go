@@ -2,11 +2,13 @@ package jikan
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -121,6 +123,14 @@ func TestAnime(t *testing.T) {
 				t.Errorf("Anime(%d) =\n%+v\nwant\n%+v", tt.want.ID, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAnimeNotFound(t *testing.T) {
+	c := newTestClient(t, &fixtures{})
+	_, err := c.Anime(context.Background(), 99999999)
+	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "Resource does not exist") {
+		t.Errorf("Anime(99999999) error = %v, want ErrNotFound with Jikan's message", err)
 	}
 }
 
