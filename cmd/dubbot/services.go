@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"dubbot/announce"
 	"dubbot/bot"
 	"dubbot/catalog"
 	"dubbot/dubs"
@@ -34,6 +35,7 @@ type services struct {
 	dubs           *dubs.Service
 	notify         *notify.Service
 	link           *link.Service
+	announce       *announce.Service
 }
 
 // buildServices makes the upstream clients (one shared limiter each), the
@@ -80,6 +82,7 @@ func (a *App) buildServices() error {
 		timetable = animeschedule.New(httpx.NewClient(ratelimit.New("animeschedule", []ratelimit.Rate{{N: 2, Per: time.Second}}), a.metrics, 30*time.Second), a.cfg.AnimeScheduleAPIURL, a.cfg.AnimeScheduleToken)
 	}
 	a.buildLink()
+	a.buildAnnounce()
 	a.svc.dubs, err = dubs.New(a.db, dubs.Config{
 		Timetable:  timetable,
 		DubInfoURL: a.cfg.DubInfoURL,
@@ -120,6 +123,37 @@ func (a *App) buildLink() {
 	})
 }
 
+// buildAnnounce makes the announcer: server posts through REST, watcher
+// DMs through notify.
+func (a *App) buildAnnounce() {
+	var poster announce.Poster // stays nil, not a nil *discord.REST, without a token
+	if a.rest != nil {
+		poster = a.rest
+	}
+	a.svc.announce = announce.New(a.db, announce.Config{
+		Poster: poster, DM: a.svc.notify, Catalog: a.svc.catalog, Logger: a.log,
+	})
+}
+
+// deliver posts pending announcements. Only the serving bot posts: a
+// `dubbot refresh` run on the store directly leaves the events for it.
+func (a *App) deliver(ctx context.Context) (string, error) {
+	if a.rest == nil || !a.serving.Load() {
+		return "announcements: events kept for the running bot to post", nil
+	}
+	sum, err := a.svc.announce.Deliver(ctx)
+	return sum.String(), err
+}
+
+// announceAfter delivers what a successful refresh found.
+func (a *App) announceAfter(ctx context.Context, summary string, err error) (string, error) {
+	if err != nil {
+		return summary, err
+	}
+	out, derr := a.deliver(ctx)
+	return summary + "; " + out, derr
+}
+
 func (a *App) queueDetails(ids []int, p queue.Priority) {
 	for _, id := range ids {
 		if _, err := a.svc.queue.Enqueue(catalog.DetailsRequest(id, p)); err != nil {
@@ -139,14 +173,17 @@ func (a *App) commands() []*bot.Command {
 		an.SearchCommand(),
 		an.AiringCommand(),
 		bot.QueueCommand(a.svc.queue),
+		bot.AnnounceCommand(a.svc.announce),
+		an.WatchCommand(a.svc.announce),
 	}, bot.LinkCommands(a.svc.link.ForBot())...)
 }
 
 // Job names, as `dubbot refresh` takes them.
 const (
-	jobDubs   = "dubs"
-	jobAiring = "airing"
-	jobSync   = "sync"
+	jobDubs     = "dubs"
+	jobAiring   = "airing"
+	jobSync     = "sync"
+	jobAnnounce = "announce"
 )
 
 // refreshOrder is what `dubbot refresh all` runs, in order.
@@ -161,7 +198,7 @@ func (a *App) jobList() []jobs.Job {
 			AtStart: func(context.Context) bool { return a.svc.dubs.ListAge() > 24*time.Hour },
 			Run: func(ctx context.Context) (string, error) {
 				sum, err := a.svc.dubs.RefreshList(ctx)
-				return sum.String(), err
+				return a.announceAfter(ctx, sum.String(), err)
 			},
 		},
 		{
@@ -172,8 +209,15 @@ func (a *App) jobList() []jobs.Job {
 			},
 			Run: func(ctx context.Context) (string, error) {
 				sum, err := a.svc.dubs.RefreshAiring(ctx)
-				return sum.String(), err
+				return a.announceAfter(ctx, sum.String(), err)
 			},
+		},
+		{
+			// Retries what is pending (after a crash or a Discord outage)
+			// and, at start, posts what a refresh recorded while it was down.
+			Name: jobAnnounce, Every: 5 * time.Minute,
+			AtStart: func(context.Context) bool { return true },
+			Run:     a.deliver,
 		},
 	}
 }
