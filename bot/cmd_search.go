@@ -125,7 +125,7 @@ func (a *Anime) resultsPage(ctx context.Context, st searchState, update bool) (*
 		Title:       Clip("Results for "+st.Query, maxTitle),
 		Description: joinLines(lines, maxDescription),
 		Color:       ColorBrand,
-		Footer:      &EmbedFooter{Text: fmt.Sprintf("Page %d of %d · %d results%s", st.Page, pages, len(results), filterText(st))},
+		Footer:      &EmbedFooter{Text: fmt.Sprintf("Page %d of %d · %s%s", st.Page, pages, plural(len(results), "result"), filterText(st))},
 	}
 	// Page numbers past either end (on disabled buttons) keep the two
 	// custom_ids distinct, as Discord requires; resultsPage clamps them.
@@ -137,6 +137,14 @@ func (a *Anime) resultsPage(ctx context.Context, st searchState, update bool) (*
 		Embeds:     []Embed{e},
 		Components: []Component{Row(menu), Row(prev, next)},
 	}, nil
+}
+
+// plural writes a count with its noun: "1 result", "2 results".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func facts(typ string, year int) string {
