@@ -41,7 +41,7 @@ func startLinkWorld(t *testing.T) *linkWorld {
 		"MAL_OAUTH_URL": w.mal.URL + "/v1/oauth2", "MAL_API_URL": w.mal.URL + "/v2",
 		"ANILIST_CLIENT_ID": w.anilist.ClientID, "ANILIST_CLIENT_SECRET": w.anilist.ClientSecret,
 		"ANILIST_OAUTH_URL": w.anilist.URL + "/api/v2/oauth", "ANILIST_API_URL": w.anilist.Endpoint(),
-		"DUBBOT_LOG_LEVEL": "debug",
+		"DUBBOT_LOG_LEVEL": "debug", "ANILIST_RATE_LIMIT": "50/s", "MAL_RATE_LIMIT": "50/s",
 	})
 	w.logs = startBot(t, w.env)
 	if err := w.discord.WaitConnected(10 * time.Second); err != nil {
@@ -51,11 +51,11 @@ func startLinkWorld(t *testing.T) *linkWorld {
 }
 
 // command runs a slash command through the fake Discord and returns the
-// callback's data.
+// answer: the callback's data, or the edit that completes a deferral.
 func (w *linkWorld) command(t *testing.T, name string, opts ...discordtest.CommandOption) json.RawMessage {
 	t.Helper()
 	payload := w.discord.SlashCommand(discordtest.Command{Name: name, Options: opts})
-	id, _ := discordtest.InteractionIDs(payload)
+	id, token := discordtest.InteractionIDs(payload)
 	if err := w.discord.DispatchInteraction(payload); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,14 @@ func (w *linkWorld) command(t *testing.T, name string, opts ...discordtest.Comma
 	if err != nil {
 		t.Fatalf("/%s: %v\n%s", name, err, w.logs.String())
 	}
-	return json.RawMessage(cb.Data)
+	if cb.Type != 5 {
+		return json.RawMessage(cb.Data)
+	}
+	edit, err := w.discord.WaitEdit(token, 30*time.Second)
+	if err != nil {
+		t.Fatalf("/%s was deferred and never finished: %v\n%s", name, err, w.logs.String())
+	}
+	return json.RawMessage(edit.Body)
 }
 
 // linkButtonURL finds the URL of the first link button in a message.

@@ -13,6 +13,7 @@ import (
 	"dubbot/dubs"
 	"dubbot/jobs"
 	"dubbot/link"
+	"dubbot/listsync"
 	"dubbot/notify"
 	"dubbot/queue"
 	"dubbot/ratelimit"
@@ -36,6 +37,7 @@ type services struct {
 	notify         *notify.Service
 	link           *link.Service
 	announce       *announce.Service
+	sync           *listsync.Service
 }
 
 // buildServices makes the upstream clients (one shared limiter each), the
@@ -83,6 +85,17 @@ func (a *App) buildServices() error {
 	}
 	a.buildLink()
 	a.buildAnnounce()
+	a.svc.sync, err = listsync.New(listsync.Config{
+		DB: a.db, Accounts: syncAccounts{a.svc.link},
+		AniListEndpoint: a.cfg.AniListAPIURL, MALBaseURL: a.cfg.MALAPIURL,
+		AniListLimiter: a.svc.anilistLimiter, MALLimiter: a.svc.malLimiter,
+		// link's per-user clients already wait on the shared limiters.
+		ClientsLimited: true,
+		Observer:       a.metrics, Logger: a.log,
+	})
+	if err != nil {
+		return fmt.Errorf("sync service: %w", err)
+	}
 	a.svc.dubs, err = dubs.New(a.db, dubs.Config{
 		Timetable:  timetable,
 		DubInfoURL: a.cfg.DubInfoURL,
@@ -116,8 +129,10 @@ func (a *App) buildLink() {
 		AniListAPIURL:       a.cfg.AniListAPIURL,
 		HTTP:                httpx.NewClient(nil, a.metrics, 30*time.Second),
 		MALHTTP:             httpx.NewClient(a.svc.malLimiter, a.metrics, 30*time.Second),
+		// AniList blocks for a minute after a 429.
 		AniListHTTP: &http.Client{Transport: &httpx.Transport{
-			Limiter: a.svc.anilistLimiter, Observer: a.metrics, Timeout: 30 * time.Second, LimitWindow: time.Minute,
+			Limiter: a.svc.anilistLimiter, Observer: a.metrics, Timeout: 30 * time.Second,
+			LimitWindow: time.Minute, Backoff: time.Minute,
 		}},
 		Logger: a.log,
 	})
@@ -175,6 +190,7 @@ func (a *App) commands() []*bot.Command {
 		bot.QueueCommand(a.svc.queue),
 		bot.AnnounceCommand(a.svc.announce),
 		an.WatchCommand(a.svc.announce),
+		bot.SyncCommand(a.svc.sync),
 	}, bot.LinkCommands(a.svc.link.ForBot())...)
 }
 
@@ -183,11 +199,12 @@ const (
 	jobDubs     = "dubs"
 	jobAiring   = "airing"
 	jobSync     = "sync"
+	jobSyncTurn = "sync-turn"
 	jobAnnounce = "announce"
 )
 
 // refreshOrder is what `dubbot refresh all` runs, in order.
-var refreshOrder = []string{jobDubs, jobAiring}
+var refreshOrder = []string{jobDubs, jobAiring, jobSync}
 
 // jobList is every scheduled job.
 func (a *App) jobList() []jobs.Job {
@@ -219,5 +236,9 @@ func (a *App) jobList() []jobs.Job {
 			AtStart: func(context.Context) bool { return true },
 			Run:     a.deliver,
 		},
+		// On demand only: `dubbot refresh sync` syncs every auto-sync user now.
+		{Name: jobSync, Run: a.svc.sync.Cycle},
+		// Each user's turn comes once per 25 minutes, spread over the interval.
+		{Name: jobSyncTurn, Every: a.svc.sync.TickEvery(), Run: a.svc.sync.Tick},
 	}
 }
