@@ -18,7 +18,6 @@ const (
 	maxEmbedTitle       = 256
 	maxEmbedDescription = 4096
 	maxFieldValue       = 1024
-	maxStreamingLinks   = 5
 )
 
 // Embed colours by kind.
@@ -95,7 +94,7 @@ func (s *Service) message(p Post, roleID string) discord.Message {
 
 // headline is the post in one line of text.
 func (s *Service) headline(p Post) string {
-	title := "**" + escape.Replace(s.title(p)) + "**"
+	title := "**" + bot.EscapeMarkdown(s.title(p)) + "**"
 	switch p.Kind {
 	case dubs.EpisodeAired:
 		if len(p.Episodes) > 1 {
@@ -138,7 +137,7 @@ func (s *Service) embed(p Post) bot.Embed {
 	if cached && strings.HasPrefix(a.ImageURL, "https://") {
 		e.Thumbnail = &bot.EmbedImage{URL: a.ImageURL}
 	}
-	if links := streamingLinks(a); links != "" {
+	if links := bot.StreamingLinks(a); links != "" {
 		e.Fields = append(e.Fields, bot.EmbedField{Name: "Where to watch", Value: links})
 	}
 	return e
@@ -166,7 +165,7 @@ func (s *Service) describe(p Post) string {
 		}
 		d += "."
 		if p.Section != "" {
-			d += "\n-# Listed under " + escape.Replace(p.Section)
+			d += "\n-# Listed under " + bot.EscapeMarkdown(p.Section)
 		}
 		return d
 	}
@@ -216,16 +215,6 @@ func (s *Service) lookup(id int) (anime.Anime, bool) {
 	return s.cfg.Catalog.Get(id)
 }
 
-func streamingLinks(a anime.Anime) string {
-	var links []string
-	for _, l := range a.Streaming {
-		if l.Name != "" && strings.HasPrefix(l.URL, "https://") && len(links) < maxStreamingLinks {
-			links = append(links, fmt.Sprintf("[%s](%s)", escape.Replace(l.Name), l.URL))
-		}
-	}
-	return bot.Clip(strings.Join(links, " · "), maxFieldValue)
-}
-
 func kindColor(k dubs.EventKind) int {
 	switch k {
 	case dubs.EpisodeAired:
@@ -267,6 +256,3 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
-
-// escape keeps titles from being read as Discord markdown.
-var escape = strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`", "~", "\\~", "|", "\\|", ">", "\\>", "[", "\\[", "]", "\\]", "@", "@\u200b")

@@ -197,7 +197,7 @@ func (a *Anime) dubEmbed(an anime.Anime) Embed {
 	if an.ImageURL != "" {
 		e.Thumbnail = &EmbedImage{URL: an.ImageURL}
 	}
-	if streams := streamingLinks(an); streams != "" {
+	if streams := StreamingLinks(an); streams != "" {
 		e.Fields = append(e.Fields, EmbedField{Name: "Where it streams", Value: streams})
 	}
 	e.Footer = &EmbedFooter{Text: "Dub data: MAL-Dubs and the MAL forum's simuldub list"}
@@ -258,16 +258,6 @@ func animeFacts(an anime.Anime) string {
 		facts = append(facts, an.Status)
 	}
 	return strings.Join(facts, " · ")
-}
-
-func streamingLinks(an anime.Anime) string {
-	var links []string
-	for _, s := range an.Streaming {
-		if s.Name != "" && strings.HasPrefix(s.URL, "http") {
-			links = append(links, fmt.Sprintf("[%s](%s)", escape.Replace(s.Name), s.URL))
-		}
-	}
-	return Clip(strings.Join(links, " · "), maxFieldValue)
 }
 
 // autocompleteTitle suggests titles for any title option: each choice

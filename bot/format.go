@@ -2,6 +2,8 @@ package bot
 
 import (
 	"fmt"
+
+	"dubbot/anime"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,5 +47,24 @@ func joinLines(lines []string, max int) string {
 	return strings.TrimSpace(b.String())
 }
 
-// escape keeps titles from being read as Discord markdown.
-var escape = strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`", "~", "\\~", "|", "\\|", ">", "\\>", "[", "\\[", "]", "\\]")
+// escape keeps titles from being read as Discord markdown or mentions.
+var escape = strings.NewReplacer("*", "\\*", "_", "\\_", "`", "\\`", "~", "\\~", "|", "\\|", ">", "\\>", "[", "\\[", "]", "\\]", "@", "@\u200b")
+
+// EscapeMarkdown keeps text from upstreams (titles, names) from being read
+// as Discord markdown or mentions.
+func EscapeMarkdown(s string) string { return escape.Replace(s) }
+
+// maxStreamingLinks keeps the streaming field short.
+const maxStreamingLinks = 5
+
+// StreamingLinks lists where an anime streams as markdown links, "" when
+// unknown.
+func StreamingLinks(an anime.Anime) string {
+	var links []string
+	for _, s := range an.Streaming {
+		if s.Name != "" && strings.HasPrefix(s.URL, "https://") && len(links) < maxStreamingLinks {
+			links = append(links, fmt.Sprintf("[%s](%s)", escape.Replace(s.Name), s.URL))
+		}
+	}
+	return Clip(strings.Join(links, " · "), maxFieldValue)
+}
