@@ -182,6 +182,11 @@ func TestOperatorCommandsReachTheRunningBot(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "queue paused") {
 		t.Fatalf("queue pause through the bot: exit %d\n%s%s", code, out, errOut)
 	}
+	var consoleOut bytes.Buffer
+	code = Main(context.Background(), []string{"console"}, func(k string) string { return env[k] }, strings.NewReader("/help\nquit\n"), &consoleOut, &consoleOut)
+	if code != 0 || !strings.Contains(consoleOut.String(), "dubbot commands") {
+		t.Fatalf("console through the bot: exit %d\n%s", code, consoleOut.String())
+	}
 	out, _, code = run(t, env, "healthcheck")
 	if code != 0 || !strings.Contains(out, `"ok":true`) {
 		t.Fatalf("healthcheck: exit %d %s", code, out)

@@ -13,6 +13,7 @@ import (
 	"dubbot/bot"
 	"dubbot/bot/console"
 	"dubbot/catalog"
+	"dubbot/config"
 	"dubbot/store"
 )
 
@@ -28,21 +29,31 @@ func runOperator(ctx context.Context, env *Env, name string, args []string) int 
 		fmt.Fprintln(env.Stderr, "dubbot:", err)
 		return exitUsage
 	}
+	return withApp(ctx, env, overrides, func(cfg *config.Config) int {
+		return forward(ctx, cfg.HTTPAddr, name, rest, env.Stdout, env.Stderr)
+	}, func(app *App) int {
+		return app.operate(ctx, name, rest, env.Stdout, env.Stderr)
+	})
+}
+
+// withApp loads the settings and opens the app for an operator command. When
+// a running bot holds the store, onLocked runs instead (nil: report it).
+func withApp(ctx context.Context, env *Env, overrides map[string]string, onLocked func(*config.Config) int, fn func(*App) int) int {
 	cfg, log, err := loadConfig(env, overrides)
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "dubbot:", err)
 		return exitFail
 	}
 	app, err := openApp(ctx, cfg, log, operatorLockTimeout)
-	if errors.Is(err, store.ErrLocked) {
-		return forward(ctx, cfg.HTTPAddr, name, rest, env.Stdout, env.Stderr)
+	if errors.Is(err, store.ErrLocked) && onLocked != nil {
+		return onLocked(cfg)
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "dubbot:", describeOpenError(err, cfg))
 		return exitFail
 	}
 	defer app.Close()
-	return app.operate(ctx, name, rest, env.Stdout, env.Stderr)
+	return fn(app)
 }
 
 // operate runs one operator subcommand against this app; the control API

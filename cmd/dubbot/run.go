@@ -1,16 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"dubbot/bot/console"
 	"dubbot/bot/discord"
 	"dubbot/bot/interactions"
+	"dubbot/config"
 	"dubbot/jobs"
 	"dubbot/web"
 )
@@ -173,21 +176,34 @@ func runConsole(ctx context.Context, env *Env, args []string) int {
 	if err := fs.Parse(rest); err != nil {
 		return exitUsage
 	}
-	cfg, log, err := loadConfig(env, overrides)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "dubbot:", err)
-		return exitFail
+	return withApp(ctx, env, overrides, func(cfg *config.Config) int {
+		return remoteConsole(ctx, env, cfg.HTTPAddr, rest)
+	}, func(app *App) int {
+		if err := console.REPL(ctx, app.router, who(), env.Stdin, env.Stdout); err != nil {
+			fmt.Fprintln(env.Stderr, "dubbot console:", err)
+			return exitFail
+		}
+		return exitOK
+	})
+}
+
+// remoteConsole is the console while a bot holds the store: each line is
+// asked of the running bot. Buttons cannot be pressed this way.
+func remoteConsole(ctx context.Context, env *Env, httpAddr string, identity []string) int {
+	fmt.Fprintln(env.Stdout, "dubbot console (through the running bot): type a slash command, or quit.")
+	scanner := bufio.NewScanner(env.Stdin)
+	for fmt.Fprint(env.Stdout, "> "); scanner.Scan(); fmt.Fprint(env.Stdout, "> ") {
+		line := strings.TrimSpace(scanner.Text())
+		switch {
+		case line == "":
+			continue
+		case line == "quit" || line == "exit":
+			return exitOK
+		}
+		args := append(append([]string(nil), identity...), line)
+		forward(ctx, httpAddr, "ask", args, env.Stdout, env.Stdout)
 	}
-	app, err := openApp(ctx, cfg, log, operatorLockTimeout)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "dubbot:", describeOpenError(err, cfg))
-		return exitFail
-	}
-	defer app.Close()
-	if err := console.REPL(ctx, app.router, who(), env.Stdin, env.Stdout); err != nil {
-		fmt.Fprintln(env.Stderr, "dubbot console:", err)
-		return exitFail
-	}
+	fmt.Fprintln(env.Stdout)
 	return exitOK
 }
 
