@@ -1,25 +1,26 @@
 // Package store owns the bbolt file that holds all of dubbot's state.
 //
 // The file is dubbot.db in the data directory. Buckets, one per record kind,
-// with JSON values unless noted:
+// with JSON values unless noted (an "<8-byte id>" is big-endian, so keys
+// sort numerically):
 //
-//	meta            schema_version (big-endian uint64), key_check (sealed bytes)
-//	anime           <mal id, 8-byte big-endian> → anime.Anime
-//	dubs            "list" → the last good dub list; "validators" → ETag/Last-Modified
-//	airing          "schedule" → the last good airing schedule
-//	events          <seq, 8-byte big-endian> → an event found by a refresh
-//	queue           <item key> → queue item
-//	queue_ready     <priority, 1 byte><seq, 8-byte big-endian> → item key, for pending items
-//	queue_meta      "paused" → bool
-//	crawl           <crawl name> → crawl cursor
-//	oauth_states    <state> → pending OAuth state (sealed verifier)
-//	links           <discord user id>/<provider> → linked account (sealed tokens)
-//	users           <discord user id> → per-user settings and notices
-//	sync            <discord user id> → sync state
-//	sync_log        <discord user id>/<seq> → one sync run
+//	meta            schema_version (8 bytes) · key_check (sealed bytes)
+//	anime           <8-byte MAL id> → anime.Anime
+//	dubs            list → the last good dub list · validators → ETag/Last-Modified · meta → fetch times
+//	airing          schedule → the last good airing schedule and exact next releases
+//	events          <event id> → dubs.Event (ids are deterministic: kind/show/episode)
+//	queue           <item key> → queue.Item
+//	queue_ready     <priority byte><8-byte seq> → item key, for pending items only
+//	queue_meta      paused → bool
+//	crawl           jikan → the catalog crawl cursor
+//	oauth_states    state/<sha256> and ticket/<sha256> → pending sign-in (verifier sealed)
+//	links           <discord user>/<provider> → linked account (tokens sealed)
+//	users           notify/<discord user> → DM refusal and pending notices
+//	sync            u/<discord user> → sync settings and cursor · s/<discord user>/<8-byte AniList media id> → last synced entry
+//	sync_log        <discord user>/<8-byte seq> → one sync run (the last 50 kept)
 //	subscriptions   <guild id> → announcement subscription
-//	watchers        <mal id>/<discord user id> → watch entry
-//	outbox          <event id>/<target> → delivery record
+//	watchers        <MAL id>/<discord user> → watch entry
+//	outbox          e/<event id> → planned mark · q/<target>/<post> → pending post · d/<unix>/<target>/<post> → delivered
 //	jobs            <job name> → last run
 //
 // Every logical change is one Update transaction, so a crash leaves either
