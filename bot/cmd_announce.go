@@ -82,7 +82,8 @@ func AnnounceCommand(svc Announcer) *Command {
 			{
 				Name: "set", Description: "Choose the channel for dub news, and a role to ping",
 				Options: []Option{
-					{Name: "channel", Description: "Where to post", Type: OptionChannel, Required: true},
+					{Name: "channel", Description: "Where to post", Type: OptionChannel, Required: true,
+						ChannelTypes: []int{ChannelText, ChannelAnnouncement}},
 					{Name: "role", Description: "Role to ping with each post (optional)", Type: OptionRole},
 					{Name: "events", Description: "Which news to post (default: all)", Type: OptionString, Choices: announceEvents},
 				},

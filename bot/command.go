@@ -110,7 +110,15 @@ type Option struct {
 	MinValue     *float64
 	MaxValue     *float64
 	MaxLength    int
+	// ChannelTypes limits a channel option's picker (0 text, 5 announcement).
+	ChannelTypes []int
 }
+
+// Channel types a channel option may offer.
+const (
+	ChannelText         = 0
+	ChannelAnnouncement = 5
+)
 
 // Float is a helper for MinValue and MaxValue.
 func Float(v float64) *float64 { return &v }

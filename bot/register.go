@@ -25,6 +25,7 @@ type ApplicationCommandOption struct {
 	MinValue     *float64                   `json:"min_value,omitempty"`
 	MaxValue     *float64                   `json:"max_value,omitempty"`
 	MaxLength    int                        `json:"max_length,omitempty"`
+	ChannelTypes []int                      `json:"channel_types,omitempty"`
 }
 
 // Registration is the command table in the form Discord registers, derived
@@ -62,7 +63,7 @@ func registrationOptions(c *Command) []ApplicationCommandOption {
 		out = append(out, ApplicationCommandOption{
 			Type: o.Type, Name: o.Name, Description: o.Description, Required: o.Required,
 			Choices: o.Choices, Autocomplete: o.Autocomplete,
-			MinValue: o.MinValue, MaxValue: o.MaxValue, MaxLength: o.MaxLength,
+			MinValue: o.MinValue, MaxValue: o.MaxValue, MaxLength: o.MaxLength, ChannelTypes: o.ChannelTypes,
 		})
 	}
 	return out
