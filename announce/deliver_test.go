@@ -177,10 +177,10 @@ func TestRefusedDMBecomesNotice(t *testing.T) {
 	if sum := e.deliver(); sum.Sent != 1 || sum.Notices != 1 {
 		t.Errorf("second event: %s", sum)
 	}
-	// Only the open user's DM is requested (open channel + post): the
+	// Only the open user's DM is posted (its channel is known by now): the
 	// refusal is remembered, so the closed user costs no request.
-	if n := len(e.fake.Requests()) - before; n != 2 {
-		t.Errorf("%d requests for the second event, want 2", n)
+	if n := len(e.fake.Requests()) - before; n != 1 {
+		t.Errorf("%d requests for the second event, want 1", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"dubbot/bot"
 )
@@ -81,15 +82,45 @@ func (r *REST) SendMessage(ctx context.Context, channelID string, m Message) (st
 	return got.ID, nil
 }
 
-// DMChannel opens (or finds) the DM channel with a user.
+// DMChannel opens (or finds) the DM channel with a user. Channel ids are
+// remembered, so a DM costs one request after the first.
 func (r *REST) DMChannel(ctx context.Context, userID string) (string, error) {
+	if id, ok := r.dms.get(userID); ok {
+		return id, nil
+	}
 	var got struct {
 		ID string `json:"id"`
 	}
 	if err := r.Do(ctx, "POST", "/users/@me/channels", map[string]string{"recipient_id": userID}, &got); err != nil {
 		return "", fmt.Errorf("open DM with user %s: %w", userID, err)
 	}
+	r.dms.put(userID, got.ID)
 	return got.ID, nil
+}
+
+// dmCache maps users to their DM channel. It is bounded: past its size it
+// starts over, which costs one request per user again.
+type dmCache struct {
+	mu  sync.Mutex
+	ids map[string]string
+}
+
+const maxCachedDMs = 10000
+
+func (c *dmCache) get(user string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.ids[user]
+	return id, ok
+}
+
+func (c *dmCache) put(user, channel string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ids == nil || len(c.ids) >= maxCachedDMs {
+		c.ids = map[string]string{}
+	}
+	c.ids[user] = channel
 }
 
 // SendDM sends a direct message to a user.

@@ -72,3 +72,17 @@ func TestConcurrentDeferredCommandsDoNotSerialise(t *testing.T) {
 		}
 	}
 }
+
+func TestDMChannelIsOpenedOnce(t *testing.T) {
+	fake := discordtest.New()
+	defer fake.Close()
+	rest := NewREST(fake.APIURL(), fake.BotToken, nil, slog.New(slog.DiscardHandler))
+	for i := 0; i < 3; i++ {
+		if err := rest.SendDM(context.Background(), "42", Message{Content: "hi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := fake.RequestCount("POST", "/users/@me/channels"); n != 1 {
+		t.Errorf("opened the DM channel %d times, want 1", n)
+	}
+}

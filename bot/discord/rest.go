@@ -28,6 +28,7 @@ type REST struct {
 	client *http.Client
 	log    *slog.Logger
 	global *pacer
+	dms    dmCache
 }
 
 // NewREST makes a client for the API at base (DISCORD_API_URL).
