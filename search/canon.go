@@ -1,6 +1,10 @@
 package search
 
-import "strings"
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // canonWords rewrites folded words so that spellings of the same title meet:
 // numerals and ordinals become digits, romaji is folded, and sequel markers
@@ -25,7 +29,9 @@ func canonWord(w string) string {
 		return trimZeros(w)
 	}
 	if !isASCII(w) {
-		return w
+		// Cutting text into words (and dropping apostrophes) can leave
+		// combining marks out of canonical order.
+		return norm.NFC.String(w)
 	}
 	w = foldRomaji(w)
 	if w == "wo" {

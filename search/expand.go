@@ -28,7 +28,7 @@ func (s *snapshot) buildExpansions() {
 			continue
 		}
 		t, ok := s.lookup(acr)
-		if !ok {
+		if !ok || !s.onlyInitials(t) {
 			continue
 		}
 		if old, ok := s.expand[t]; ok && s.docs[s.names[old].doc].Members >= s.docs[nm.doc].Members {
@@ -36,6 +36,20 @@ func (s *snapshot) buildExpansions() {
 		}
 		s.expand[t] = uint32(n)
 	}
+}
+
+// onlyInitials reports whether every name using token t is initials alone
+// (with numbers), so that spelling t out cannot hide a real word such as
+// "the" or "war".
+func (s *snapshot) onlyInitials(t uint32) bool {
+	for _, n := range s.postings(t) {
+		for _, tok := range s.toks(&s.names[n]) {
+			if tok != t && !isNumber(s.vocab[tok]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // initialsOf returns the initials of a Latin name's words, numbers left

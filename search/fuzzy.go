@@ -1,21 +1,30 @@
 package search
 
-import "slices"
+import (
+	"slices"
+	"sort"
+)
 
 // trigrams indexes the all-letter terms of a vocabulary by their letter
 // trigrams, padded with two boundary marks each side ("^^ab", ..., "yz$$"),
-// so that terms within a few edits of a typo share most of them.
+// so that terms within a few edits of a typo share most of them. Each list
+// is ordered by term length, so a search reads only the terms whose length
+// is within reach.
 type trigrams struct {
-	lo  []uint32 // terms with gram g are tok[lo[g]:lo[g+1]]
-	tok []uint32
+	lo     []uint32 // terms with gram g are tok[lo[g]:lo[g+1]]
+	tok    []uint32
+	tokLen []uint8 // per vocabulary term
 }
 
 // gramSpace is the number of distinct trigrams over a-z plus the pad.
 const gramSpace = 27 * 27 * 27
 
+// maxFuzzyLen bounds the terms indexed for typos; editDistance's rows fit.
+const maxFuzzyLen = 62
+
 // fuzzyEligible reports whether term is indexed by letter trigrams.
 func fuzzyEligible(term string) bool {
-	if len(term) < 3 {
+	if len(term) < 3 || len(term) > maxFuzzyLen {
 		return false
 	}
 	for i := 0; i < len(term); i++ {
@@ -31,7 +40,7 @@ func maxEdits(n int) int {
 	switch {
 	case n < 4:
 		return 0
-	case n < 7:
+	case n < 9:
 		return 1
 	}
 	return 2
@@ -55,13 +64,22 @@ func appendGrams(buf []uint32, term string) []uint32 {
 	return buf
 }
 
-// buildTrigrams indexes vocab, which is sorted, by letter trigrams.
+// buildTrigrams indexes vocab by letter trigrams. Terms are added shortest
+// first, which leaves every list ordered by length.
 func buildTrigrams(vocab []string) trigrams {
+	tg := trigrams{tokLen: make([]uint8, len(vocab))}
+	var byLen [maxFuzzyLen + 1][]uint32
+	for id, t := range vocab {
+		if fuzzyEligible(t) {
+			tg.tokLen[id] = uint8(len(t))
+			byLen[len(t)] = append(byLen[len(t)], uint32(id))
+		}
+	}
 	count := make([]uint32, gramSpace+1)
 	var buf []uint32
-	for _, t := range vocab {
-		if fuzzyEligible(t) {
-			for _, g := range appendGrams(buf[:0], t) {
+	for _, ids := range byLen {
+		for _, id := range ids {
+			for _, g := range appendGrams(buf[:0], vocab[id]) {
 				count[g+1]++
 			}
 		}
@@ -69,11 +87,11 @@ func buildTrigrams(vocab []string) trigrams {
 	for i := 1; i < len(count); i++ {
 		count[i] += count[i-1]
 	}
-	tg := trigrams{lo: slices.Clone(count), tok: make([]uint32, count[gramSpace])}
-	for id, t := range vocab {
-		if fuzzyEligible(t) {
-			for _, g := range appendGrams(buf[:0], t) {
-				tg.tok[count[g]] = uint32(id)
+	tg.lo, tg.tok = slices.Clone(count), make([]uint32, count[gramSpace])
+	for _, ids := range byLen {
+		for _, id := range ids {
+			for _, g := range appendGrams(buf[:0], vocab[id]) {
+				tg.tok[count[g]] = id
 				count[g]++
 			}
 		}
@@ -81,21 +99,30 @@ func buildTrigrams(vocab []string) trigrams {
 	return tg
 }
 
-// similar calls fn for each vocabulary term within maxEdits of term (other
-// than term itself), with its edit distance. Candidates must share enough
-// trigrams to be within reach; the edit distance then decides.
-func (s *snapshot) similar(term string, sc *scratch, fn func(tok uint32, dist int)) {
+// window returns the terms with gram g whose length is within [lo, hi].
+func (tg *trigrams) window(g uint32, lo, hi int) []uint32 {
+	list := tg.tok[tg.lo[g]:tg.lo[g+1]]
+	i := sort.Search(len(list), func(i int) bool { return int(tg.tokLen[list[i]]) >= lo })
+	j := i + sort.Search(len(list)-i, func(j int) bool { return int(tg.tokLen[list[i+j]]) > hi })
+	return list[i:j]
+}
+
+// similar appends to out each vocabulary term within maxEdits of term
+// (other than term itself), with its edit distance. An edit breaks at most
+// three of the padded trigrams, a transposition four, so a term within k
+// edits shares at least len(grams)-4k of them; only terms that do, and whose
+// length is within k, have their edit distance computed.
+func (s *snapshot) similar(term string, sc *scratch, out []tokDist) []tokDist {
 	k := maxEdits(len(term))
 	if k == 0 || !fuzzyEligible(term) {
-		return
+		return out
 	}
 	grams := appendGrams(sc.grams[:0], term)
 	sc.grams = grams
-	// A substitution breaks at most three trigrams, a transposition four.
 	need := max(1, len(grams)-4*k)
 	touched := sc.gramTouched[:0]
 	for _, g := range grams {
-		for _, t := range s.grams.tok[s.grams.lo[g]:s.grams.lo[g+1]] {
+		for _, t := range s.grams.window(g, len(term)-k, len(term)+k) {
 			if sc.gramCount[t] == 0 {
 				touched = append(touched, t)
 			}
@@ -103,55 +130,19 @@ func (s *snapshot) similar(term string, sc *scratch, fn func(tok uint32, dist in
 		}
 	}
 	for _, t := range touched {
-		cand := s.vocab[t]
-		if int(sc.gramCount[t]) >= need && abs(len(cand)-len(term)) <= k && cand != term {
+		if cand := s.vocab[t]; int(sc.gramCount[t]) >= need && cand != term {
 			if d := editDistance(term, cand, k); d <= k {
-				fn(t, d)
+				out = append(out, tokDist{t, d})
 			}
 		}
 		sc.gramCount[t] = 0
 	}
 	sc.gramTouched = touched
+	return out
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
-// editDistance is the optimal-string-alignment distance between a and b
-// (insertions, deletions, substitutions and adjacent transpositions), or
-// k+1 once it is known to exceed k.
-func editDistance(a, b string, k int) int {
-	if len(b) > 62 {
-		return k + 1
-	}
-	var rows [3][64]int
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	for j := 0; j <= len(b); j++ {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		best := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			best = min(best, v)
-		}
-		if best > k {
-			return k + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], k+1)
+// tokDist is a vocabulary term near a typed one.
+type tokDist struct {
+	tok  uint32
+	dist int
 }

@@ -10,7 +10,6 @@
 package search
 
 import (
-	"cmp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -19,7 +18,9 @@ import (
 )
 
 // Index is a searchable set of anime. Its methods are safe for concurrent
-// use; searches never wait for updates.
+// use; searches never wait for updates. The index keeps the anime it is
+// given and returns copies that share their slices (Synonyms, Streaming):
+// treat those as read-only.
 type Index struct {
 	mu    sync.Mutex // serializes writers
 	state atomic.Pointer[state]
@@ -141,11 +142,4 @@ func without(docs []anime.Anime, id int) []anime.Anime {
 		}
 	}
 	return out
-}
-
-// byScore orders results best first; ties go to the more popular, then the
-// lower id, so output is deterministic.
-func byScore(a, b Result) int {
-	return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Anime.Members, a.Anime.Members),
-		cmp.Compare(a.Anime.ID, b.Anime.ID))
 }

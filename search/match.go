@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -63,7 +64,8 @@ type tokQ struct {
 type matches struct {
 	perTerm [maxTerms][]tokQ // best first
 	split   [maxTerms]bool   // the term is two title words run together
-	rowOf   map[uint32]int32 // token -> index into rows
+	rowOf   []int32          // per token: 1 + its index into rows, 0 when unmatched
+	rowTok  []uint32
 	rows    [][maxTerms]float32
 }
 
@@ -72,16 +74,19 @@ func (m *matches) reset() {
 		m.perTerm[i] = m.perTerm[i][:0]
 	}
 	m.split = [maxTerms]bool{}
-	clear(m.rowOf)
-	m.rows = m.rows[:0]
+	for _, t := range m.rowTok {
+		m.rowOf[t] = 0
+	}
+	m.rowTok, m.rows = m.rowTok[:0], m.rows[:0]
 }
 
 // add records that term i matches token tok with quality q.
 func (m *matches) add(i int, tok uint32, q float32) {
-	r, ok := m.rowOf[tok]
-	if !ok {
+	r := m.rowOf[tok] - 1
+	if r < 0 {
 		r = int32(len(m.rows))
-		m.rowOf[tok] = r
+		m.rowOf[tok] = r + 1
+		m.rowTok = append(m.rowTok, tok)
 		m.rows = append(m.rows, [maxTerms]float32{})
 	}
 	if m.rows[r][i] >= q {
@@ -93,8 +98,8 @@ func (m *matches) add(i int, tok uint32, q float32) {
 
 // row returns the qualities of every term for token tok, or nil.
 func (m *matches) row(tok uint32) *[maxTerms]float32 {
-	if r, ok := m.rowOf[tok]; ok {
-		return &m.rows[r]
+	if r := m.rowOf[tok]; r > 0 {
+		return &m.rows[r-1]
 	}
 	return nil
 }
@@ -107,23 +112,18 @@ func (s *snapshot) match(q *query, sc *scratch) *matches {
 	m.reset()
 	last := len(q.terms) - 1
 	for i, term := range q.terms {
-		tok, exact := s.lookup(term)
-		if exact {
+		if tok, exact := s.lookup(term); exact {
 			m.add(i, tok, exactQ)
+		} else {
+			s.matchTypos(m, i, term, sc)
+			m.split[i] = s.matchSplit(m, i, term)
 		}
+		s.matchPlural(m, i, term)
 		if i == last && len(term) >= q.minPrefix {
 			s.matchPrefix(m, i, term, sc)
 		}
-		if !exact || len(s.postings(tok)) <= 2 {
-			s.similar(term, sc, func(t uint32, d int) {
-				m.add(i, t, typoQ-typoStepQ*float32(d-1))
-			})
-		}
-		if !exact {
-			m.split[i] = s.matchSplit(m, i, term)
-		}
 		if i < last {
-			if t, ok := s.lookup(term + q.terms[i+1]); ok {
+			if t, ok := s.lookup(term + q.terms[i+1]); ok { // "full metal"
 				m.add(i, t, joinQ)
 				m.add(i+1, t, joinQ)
 			}
@@ -135,17 +135,54 @@ func (s *snapshot) match(q *query, sc *scratch) *matches {
 	return m
 }
 
-// prefixCap bounds how many words a short prefix expands to; the words of
-// the most popular anime are kept.
-const prefixCap = 96
+// matchPlural matches a word with and without a final "s", which plurals
+// and possessives ("JoJo's" is "jojos") add; it is one typo away but found
+// even when both forms are words.
+func (s *snapshot) matchPlural(m *matches, i int, term string) {
+	if len(term) < 4 || !fuzzyEligible(term) {
+		return
+	}
+	other := term + "s"
+	if strings.HasSuffix(term, "s") && len(term) > 4 {
+		other = term[:len(term)-1]
+	}
+	if t, ok := s.lookup(other); ok {
+		m.add(i, t, typoQ)
+	}
+}
+
+// typoCap bounds how many words a typed word may be a typo of; the closest
+// words of the most popular anime are kept.
+const typoCap = 32
+
+// matchTypos adds the vocabulary terms within a few typos of term.
+func (s *snapshot) matchTypos(m *matches, i int, term string, sc *scratch) {
+	near := s.similar(term, sc, sc.near[:0])
+	if len(near) > typoCap {
+		slices.SortFunc(near, func(a, b tokDist) int {
+			return cmp.Or(cmp.Compare(a.dist, b.dist), cmp.Compare(s.tokPop[b.tok], s.tokPop[a.tok]))
+		})
+		near = near[:typoCap]
+	}
+	for _, n := range near {
+		m.add(i, n.tok, typoQ-typoStepQ*float32(n.dist-1))
+	}
+	sc.near = near
+}
+
+// prefixCap and prefixBudget bound how many words, and how many names, a
+// short prefix expands to; the words of the most popular anime are kept.
+const (
+	prefixCap    = 96
+	prefixBudget = 4000
+)
 
 // matchPrefix adds the vocabulary terms that start with term.
 func (s *snapshot) matchPrefix(m *matches, i int, term string, sc *scratch) {
 	lo, _ := s.lookup(term)
-	hi := int(lo)
-	for hi < len(s.vocab) && strings.HasPrefix(s.vocab[hi], term) {
-		hi++
-	}
+	hi := int(lo) + sort.Search(len(s.vocab)-int(lo), func(i int) bool {
+		return !strings.HasPrefix(s.vocab[int(lo)+i], term)
+	})
 	toks := sc.prefix[:0]
 	for t := uint32(lo); t < uint32(hi); t++ {
 		toks = append(toks, t)
@@ -153,10 +190,16 @@ func (s *snapshot) matchPrefix(m *matches, i int, term string, sc *scratch) {
 	if len(toks) > prefixCap {
 		toks = topByPop(toks, s.tokPop, prefixCap)
 	}
+	slices.SortFunc(toks, func(a, b uint32) int { return cmp.Compare(s.tokPop[b], s.tokPop[a]) })
+	volume := 0
 	for _, t := range toks {
+		if volume > prefixBudget {
+			break
+		}
 		if s.vocab[t] != term {
 			m.add(i, t, prefixQ(len(term), len(s.vocab[t])))
 		}
+		volume += len(s.postings(t))
 	}
 	sc.prefix = toks
 }

@@ -6,16 +6,17 @@ import (
 )
 
 // scratch is the per-search working memory of one snapshot, pooled because
-// it is sized to the snapshot. Every field is reset before it is pooled.
+// it is sized to the snapshot. It is reset before it is pooled.
 type scratch struct {
 	acc         []float32 // per name: weighted quality of the terms it matched
 	mask        []uint16  // per name: which terms matched it
 	touched     []uint32  // names with a non-zero mask
 	docBest     []float32 // per doc: best estimate among its names
 	docs        []int32   // docs with a non-zero docBest
-	gramCount   []uint8   // per token: trigrams shared with the typed term
+	gramCount   []uint8   // per token: trigrams shared with a typed term
 	gramTouched []uint32
 	grams       []uint32
+	near        []tokDist
 	prefix      []uint32
 	heap        []cand
 	matches     matches
@@ -27,7 +28,7 @@ func newScratch(s *snapshot) *scratch {
 		mask:      make([]uint16, len(s.names)),
 		docBest:   make([]float32, len(s.docs)),
 		gramCount: make([]uint8, len(s.vocab)),
-		matches:   matches{rowOf: make(map[uint32]int32)},
+		matches:   matches{rowOf: make([]int32, len(s.vocab))},
 	}
 }
 
@@ -39,10 +40,15 @@ type cand struct {
 	q    float32 // precise quality of that name
 }
 
-// probeAbove is the posting volume above which a common term ("no", "the")
-// only scores names that other terms already found, instead of walking its
-// whole posting list.
-const probeAbove = 4096
+// Candidate pruning. A term whose postings exceed commonAbove ("no",
+// "the", a sequel number) only scores names that rarer terms already found.
+// So do all remaining terms once the terms processed cover half the query
+// and found pruneAfter names: a name matching only the rest explains less
+// than half the query.
+const (
+	commonAbove = 2048
+	pruneAfter  = 256
+)
 
 // accumulate credits every name with the weighted quality of each query
 // term it matches (the best match per term), rarest terms first.
@@ -56,49 +62,39 @@ func (s *snapshot) accumulate(q *query, m *matches, sc *scratch) {
 		}
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(volume[a], volume[b]) })
+	var covered float32
 	for _, i := range order {
-		if volume[i] > probeAbove && len(sc.touched) > 0 {
-			s.probe(q, m, sc, i)
-			continue
-		}
-		bit, w := uint16(1)<<i, q.weight[i]
-		for _, tq := range m.perTerm[i] {
-			for _, n := range s.postings(tq.tok) {
-				if sc.mask[n]&bit != 0 {
-					continue
-				}
-				if sc.mask[n] == 0 {
-					sc.touched = append(sc.touched, n)
-				}
-				sc.mask[n] |= bit
-				sc.acc[n] += w * tq.q
-			}
+		onlyTouched := len(sc.touched) > 0 && (volume[i] > commonAbove ||
+			(2*covered >= q.wsum && len(sc.touched) >= pruneAfter))
+		s.credit(m, sc, i, q.weight[i], onlyTouched)
+		if volume[i] > 0 {
+			covered += q.weight[i]
 		}
 	}
 }
 
-// probe credits term i to the names already touched, by looking at their
-// own terms.
-func (s *snapshot) probe(q *query, m *matches, sc *scratch, i int) {
+// credit adds term i's weighted quality to the names it matches.
+func (s *snapshot) credit(m *matches, sc *scratch, i int, w float32, onlyTouched bool) {
 	bit := uint16(1) << i
-	for _, n := range sc.touched {
-		var best float32
-		for _, t := range s.toks(&s.names[n]) {
-			if r := m.row(t); r != nil {
-				best = max(best, r[i])
+	for _, tq := range m.perTerm[i] {
+		for _, n := range s.postings(tq.tok) {
+			mask := sc.mask[n]
+			if mask&bit != 0 || (onlyTouched && mask == 0) {
+				continue
 			}
-		}
-		if best > 0 {
-			sc.mask[n] |= bit
-			sc.acc[n] += q.weight[i] * best
+			if mask == 0 {
+				sc.touched = append(sc.touched, n)
+			}
+			sc.mask[n] = mask | bit
+			sc.acc[n] += w * tq.q
 		}
 	}
 }
 
 // estimate is the cheap score of a name from its accumulated quality; it
 // assumes matched query terms line up with equally weighted title terms.
-func estimate(acc, nameWeight, wsum float32) float32 {
-	return (queryCoverW+orderW)*min(acc/wsum, 1) + nameCoverW*min(acc/nameWeight, 1)
+func (q *query) estimate(acc, nameWeight float32) float32 {
+	return (queryCoverW+orderW)*q.coverage(acc) + nameCoverW*min(acc/nameWeight, 1)
 }
 
 // shortlist keeps the k best docs by estimate that pass the filter, each
@@ -107,7 +103,7 @@ func estimate(acc, nameWeight, wsum float32) float32 {
 func (s *snapshot) shortlist(q *query, m *matches, sc *scratch, f *Filter, k int, hidden func(int32) bool) []cand {
 	for _, n := range sc.touched {
 		nm := &s.names[n]
-		est := estimate(sc.acc[n], nm.weight, q.wsum) * nm.kind.factor()
+		est := q.estimate(sc.acc[n], nm.weight) * nm.kind.factor()
 		if sc.docBest[nm.doc] == 0 {
 			sc.docs = append(sc.docs, nm.doc)
 		}
@@ -180,6 +176,18 @@ func (s *snapshot) bestName(q *query, m *matches, sc *scratch, d int32) (int32, 
 	return best, bestQ
 }
 
+// getScratch takes pooled working memory, or makes it. The pool is a
+// channel rather than a sync.Pool, which drops its contents at every GC and
+// would make searches reallocate megabytes.
+func (s *snapshot) getScratch() *scratch {
+	select {
+	case sc := <-s.free:
+		return sc
+	default:
+		return newScratch(s)
+	}
+}
+
 // release resets sc for reuse and pools it.
 func (s *snapshot) release(sc *scratch) {
 	for _, n := range sc.touched {
@@ -189,5 +197,8 @@ func (s *snapshot) release(sc *scratch) {
 		sc.docBest[d] = 0
 	}
 	sc.touched, sc.docs, sc.heap = sc.touched[:0], sc.docs[:0], sc.heap[:0]
-	s.scratchs.Put(sc)
+	select {
+	case s.free <- sc:
+	default:
+	}
 }

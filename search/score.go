@@ -39,6 +39,13 @@ func (q *query) bonus(r docRank) float32 {
 	return 0.05*r.pop + 0.005*r.recent
 }
 
+// coverage is the share of the query that matched words of this weight
+// explain. A query of only light words ("the", "2") can never be covered
+// well: it says too little.
+func (q *query) coverage(matched float32) float32 {
+	return min(matched/max(q.wsum, 1), 1)
+}
+
 // yearQ is the quality of a query number that is not in the title but is
 // the show's year ("fruits basket 2019").
 const yearQ = 0.9
@@ -91,7 +98,7 @@ func (s *snapshot) align(q *query, m *matches, nm *name, year int) float32 {
 		order += 1
 	}
 	// Order only counts for the words that matched.
-	qc := min(qsum/q.wsum, 1)
+	qc := q.coverage(qsum)
 	return qc*(queryCoverW+orderW*order/2) + nameCoverW*min(nsum/nm.weight, 1)
 }
 

@@ -23,14 +23,14 @@ type snapshot struct {
 	names    []name
 	nameToks []uint32 // token ids of every name, back to back
 
-	vocab    []string          // distinct terms, sorted
-	tokW     []float32         // termWeight per token
-	tokPop   []int32           // most members among the anime using a token
-	postLo   []uint32          // names using token t are post[postLo[t]:postLo[t+1]]
-	post     []uint32          // name ids
-	grams    trigrams          // letter trigrams of vocab, for typo candidates
-	expand   map[uint32]uint32 // initials term -> the name it abbreviates
-	scratchs sync.Pool         // *scratch sized for this snapshot
+	vocab  []string          // distinct terms, sorted
+	tokW   []float32         // titleWeight per token
+	tokPop []int32           // most members among the anime using a token
+	postLo []uint32          // names using token t are post[postLo[t]:postLo[t+1]]
+	post   []uint32          // name ids
+	grams  trigrams          // letter trigrams of vocab, for typo candidates
+	expand map[uint32]uint32 // initials term -> the name it abbreviates
+	free   chan *scratch     // pooled working memory sized for this snapshot
 }
 
 // name is one title of an anime as stored in a snapshot.
@@ -51,7 +51,7 @@ func (s *snapshot) toks(n *name) []uint32 {
 // postings returns the names that use token t.
 func (s *snapshot) postings(t uint32) []uint32 { return s.post[s.postLo[t]:s.postLo[t+1]] }
 
-// lookup returns the id of an exact term.
+// lookup returns the id of an exact term, or where it would sort if absent.
 func (s *snapshot) lookup(term string) (uint32, bool) {
 	i := sort.SearchStrings(s.vocab, term)
 	return uint32(i), i < len(s.vocab) && s.vocab[i] == term
@@ -70,7 +70,7 @@ func build(docs []anime.Anime) *snapshot {
 	s.grams = buildTrigrams(s.vocab)
 	s.buildPopularity()
 	s.buildExpansions()
-	s.scratchs.New = func() any { return newScratch(s) }
+	s.free = make(chan *scratch, 2*runtime.GOMAXPROCS(0))
 	return s
 }
 
@@ -109,7 +109,7 @@ func (s *snapshot) buildVocab(drafts [][]draft) map[string]uint32 {
 	s.tokW = make([]float32, len(s.vocab))
 	for i, t := range s.vocab {
 		ids[t] = uint32(i)
-		s.tokW[i] = termWeight(t)
+		s.tokW[i] = titleWeight(t)
 	}
 	return ids
 }

@@ -154,8 +154,8 @@ func ordinal(n int) string {
 	return strconv.Itoa(n) + "th"
 }
 
-// typo applies n random single-letter edits to words of five letters or
-// more, as hurried typing does.
+// typo applies n random single-letter edits (substitution, deletion or
+// transposition) inside words, as hurried typing does.
 func (g *synth) typo(s string, n int) string {
 	b := []byte(s)
 	for range n {

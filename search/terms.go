@@ -50,8 +50,19 @@ var stopWords = map[string]bool{
 	"wa": true, "x": true, "vs": true,
 }
 
-// termWeight is how much a term counts toward coverage of a title or query.
+// termWeight is how much a query term counts toward covering the query.
+// Numbers count less than words: "frieren 2" is about Frieren first.
 func termWeight(t string) float32 {
+	if isNumber(t) {
+		return 0.6
+	}
+	return titleWeight(t)
+}
+
+// titleWeight is how much a title term counts toward covering the title. A
+// sequel number the query lacks costs as much as a word: "code geass" is
+// the first season, not "Code Geass R2".
+func titleWeight(t string) float32 {
 	if stopWords[t] {
 		return 0.3
 	}
