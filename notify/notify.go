@@ -1,7 +1,7 @@
 // Package notify sends users direct messages without tripping Discord's
-// invalid-request limit: a user whose DMs refused us once (error 50007) is
-// not DMed again, and what we wanted to say waits as a notice shown after
-// their next command.
+// invalid-request limit: a user whose DMs refused us (error 50007) is not
+// DMed again for a week, and what we wanted to say waits as a notice shown
+// after their next command.
 package notify
 
 import (
@@ -31,6 +31,10 @@ type User struct {
 // maxNotices bounds the notices kept for one user.
 const maxNotices = 5
 
+// refusalLasts is how long a refusal is trusted: people open their DMs
+// again, and one try a week per user costs nothing against Discord's limit.
+const refusalLasts = 7 * 24 * time.Hour
+
 // Service sends DMs and keeps notices.
 type Service struct {
 	db     *store.DB
@@ -58,7 +62,7 @@ func (s *Service) DM(ctx context.Context, userID string, m discord.Message, noti
 	if err != nil {
 		return err
 	}
-	if u.DMsRefused || s.sender == nil {
+	if s.refuses(u) || s.sender == nil {
 		return s.keepNotice(userID, notice, false)
 	}
 	err = s.sender.SendDM(ctx, userID, m)
@@ -120,15 +124,14 @@ func (s *Service) TakeNotices(userID string) []string {
 	return out
 }
 
-// AllowDMs forgets a refusal, for a user who opened their DMs again.
-func (s *Service) AllowDMs(userID string) error {
-	return s.update(userID, func(u *User) { u.DMsRefused = false })
-}
-
 // Refused reports whether the user is known to refuse DMs.
 func (s *Service) Refused(userID string) bool {
 	u, err := s.user(userID)
-	return err == nil && u.DMsRefused
+	return err == nil && s.refuses(u)
+}
+
+func (s *Service) refuses(u User) bool {
+	return u.DMsRefused && s.now().Sub(u.RefusedAt) < refusalLasts
 }
 
 func (s *Service) user(id string) (User, error) {

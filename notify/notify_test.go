@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"dubbot/bot/discord"
 	"dubbot/store"
@@ -60,6 +61,12 @@ func TestRefusedDMsAreTriedOnceThenBecomeNotices(t *testing.T) {
 	}
 	if again := s.TakeNotices("closed"); len(again) != 0 {
 		t.Errorf("notices shown twice: %v", again)
+	}
+	// A week later the user may have opened their DMs: one more try.
+	s.now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
+	s.DM(ctx, "closed", discord.Message{Content: "later"}, "later")
+	if sender.tries != 3 {
+		t.Errorf("%d DM attempts after a week; want one more try", sender.tries)
 	}
 }
 
