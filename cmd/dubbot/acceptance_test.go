@@ -48,7 +48,7 @@ func TestCrawlDrainThenDub(t *testing.T) {
 		t.Fatalf("crawl: exit %d\n%s%s", code, out, errOut)
 	}
 	out, errOut, code = run(t, env, "queue", "drain")
-	if code != 0 || !strings.Contains(out, "3 completed, 0 failed") {
+	if code != 0 || !strings.Contains(out, "3 completed, 0 failed") || !strings.Contains(out, "catalog crawl: next page 4 of 4") {
 		t.Fatalf("drain: exit %d\n%s%s", code, out, errOut)
 	}
 	// Three pages of 25: ids 1000..1074 are cached, 1075 is not.

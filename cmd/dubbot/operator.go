@@ -188,7 +188,7 @@ func (a *App) queueCommand(ctx context.Context, args []string, stdout, stderr io
 		fmt.Fprintln(stderr, "dubbot queue:", err)
 		return exitFail
 	}
-	summary, err := q.Summary(20)
+	summary, err := queueView{q, a.db}.Summary(20)
 	if err != nil {
 		fmt.Fprintln(stderr, "dubbot queue:", err)
 		return exitFail

@@ -187,7 +187,7 @@ func (a *App) commands() []*bot.Command {
 		an.DubCommand(),
 		an.SearchCommand(),
 		an.AiringCommand(),
-		bot.QueueCommand(a.svc.queue),
+		bot.QueueCommand(queueView{a.svc.queue, a.db}),
 		bot.AnnounceCommand(a.svc.announce),
 		an.WatchCommand(a.svc.announce),
 		bot.SyncCommand(a.svc.sync),
