@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,9 @@ type App struct {
 	// serving is set while runBot serves, so operator commands sent over
 	// the control API know the queue workers are running.
 	serving atomic.Bool
+	// background counts small store writes started off a command's path;
+	// Close waits for them.
+	background sync.WaitGroup
 }
 
 // consoleUserID is the operator at the console. Discord ids are never 0, so
@@ -99,8 +103,11 @@ func (a *App) build(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the store.
-func (a *App) Close() error { return a.db.Close() }
+// Close waits for background writes and releases the store.
+func (a *App) Close() error {
+	a.background.Wait()
+	return a.db.Close()
+}
 
 // loadConfig reads settings with flag overrides and builds the logger.
 func loadConfig(env *Env, overrides map[string]string) (*config.Config, *slog.Logger, error) {

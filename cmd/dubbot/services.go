@@ -78,7 +78,15 @@ func (a *App) buildServices() error {
 		a.svc.catalog.DetailsKind(detailsUpstream),
 		a.svc.catalog.CatalogPageKind("jikan", jc),
 	)
-	a.svc.catalog.SetRefresher(func(id int) { a.queueDetails([]int{id}, queue.Normal) })
+	// Queueing writes to the store; a command answering from the cache
+	// should not wait for that.
+	a.svc.catalog.SetRefresher(func(id int) {
+		a.background.Add(1)
+		go func() {
+			defer a.background.Done()
+			a.queueDetails([]int{id}, queue.Normal)
+		}()
+	})
 	var timetable dubs.Timetable
 	if a.cfg.AnimeScheduleToken != "" {
 		timetable = animeschedule.New(httpx.NewClient(ratelimit.New("animeschedule", []ratelimit.Rate{{N: 2, Per: time.Second}}), a.metrics, 30*time.Second), a.cfg.AnimeScheduleAPIURL, a.cfg.AnimeScheduleToken)
