@@ -11,6 +11,7 @@ import (
 	"dubbot/catalog"
 	"dubbot/queue"
 	"dubbot/store"
+	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/dubinfo/dubinfotest"
 	"dubbot/upstream/forum"
 	"dubbot/upstream/forum/forumtest"
@@ -225,5 +226,48 @@ func TestUnreadableLinesAreCountedNotFatal(t *testing.T) {
 	}
 	if sum.Shows != 2 || sum.Skipped != 2 || !strings.Contains(sum.String(), "2 lines unreadable") {
 		t.Errorf("summary = %+v (%s)", sum, sum)
+	}
+}
+
+type fixedTimetable map[int]animeschedule.NextEpisode
+
+func (f fixedTimetable) Next(ctx context.Context, now time.Time) (map[int]animeschedule.NextEpisode, error) {
+	return f, nil
+}
+
+// With exact times, an episode is announced when its time passes, and the
+// forum counter catching up later records nothing new.
+func TestExactReleaseTimesBecomeEventsOnce(t *testing.T) {
+	f := newFixture(t)
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	svc, err := New(f.db, Config{DubInfoURL: f.list.URL(), AiringURL: f.page.URL(), Now: func() time.Time { return now },
+		Timetable: fixedTimetable{52991: {MALID: 52991, Title: "Frieren", Episode: 6, At: now.Add(time.Hour)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	f.page.SetPage(forumtest.Render(schedule(forum.Show{MALID: 52991, Title: "Frieren", Weekday: time.Friday, Episodes: 5, Total: 28})))
+	if _, err := svc.RefreshAiring(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if info := svc.Info(52991); info.Next == nil || info.Next.Episode != 6 {
+		t.Fatalf("Info.Next = %+v", info.Next)
+	}
+	if sum, _ := svc.RecordReleases(ctx); !strings.HasPrefix(sum, "0 ") {
+		t.Errorf("before the release time: %s", sum)
+	}
+	now = now.Add(2 * time.Hour)
+	if sum, _ := svc.RecordReleases(ctx); !strings.HasPrefix(sum, "1 ") {
+		t.Errorf("after the release time: %s", sum)
+	}
+	if sum, _ := svc.RecordReleases(ctx); !strings.HasPrefix(sum, "0 ") {
+		t.Errorf("a second check recorded again: %s", sum)
+	}
+	f.page.SetPage(forumtest.Render(schedule(forum.Show{MALID: 52991, Title: "Frieren", Weekday: time.Friday, Episodes: 6, Total: 28})))
+	if sum, _ := svc.RefreshAiring(ctx); sum.NewEpisodes != 0 {
+		t.Errorf("the forum counter catching up recorded %d new episodes", sum.NewEpisodes)
+	}
+	if n := len(f.events(t)); n != 1 {
+		t.Errorf("%d events, want 1", n)
 	}
 }

@@ -208,6 +208,7 @@ const (
 	jobAiring   = "airing"
 	jobSync     = "sync"
 	jobSyncTurn = "sync-turn"
+	jobReleases = "releases"
 	jobAnnounce = "announce"
 )
 
@@ -217,7 +218,7 @@ var refreshOrder = []string{jobDubs, jobAiring, jobSync}
 // jobList is every scheduled job.
 func (a *App) jobList() []jobs.Job {
 	at4 := 4 * time.Hour
-	return []jobs.Job{
+	list := []jobs.Job{
 		{
 			Name: jobDubs, Daily: &at4,
 			AtStart: func(context.Context) bool { return a.svc.dubs.ListAge() > 24*time.Hour },
@@ -249,4 +250,12 @@ func (a *App) jobList() []jobs.Job {
 		// Each user's turn comes once per 25 minutes, spread over the interval.
 		{Name: jobSyncTurn, Every: a.svc.sync.TickEvery(), Run: a.svc.sync.Tick},
 	}
+	if a.cfg.AnimeScheduleToken != "" {
+		// Exact release times: announce an episode when its time passes.
+		list = append(list, jobs.Job{Name: jobReleases, Every: 5 * time.Minute, Run: func(ctx context.Context) (string, error) {
+			sum, err := a.svc.dubs.RecordReleases(ctx)
+			return a.announceAfter(ctx, sum, err)
+		}})
+	}
+	return list
 }
