@@ -202,3 +202,27 @@ func TestDubOfAnAniListLink(t *testing.T) {
 		t.Errorf("AniList entry without a MAL id = %+v", card)
 	}
 }
+
+// A details fetch that cannot succeed ends failed, with its error shown by
+// `queue status`; `queue retry` puts it back.
+func TestFailedItemsAreVisibleAndRetried(t *testing.T) {
+	jikan := jikantest.New(catalogItems(1), jikantest.Options{Limits: []ratelimit.Rate{{N: 50, Per: time.Second}}})
+	defer jikan.Close()
+	page := forumtest.New()
+	defer page.Close()
+	page.SetPage(forumtest.Render(&forum.Schedule{Shows: []forum.Show{
+		{MALID: 424242, Title: "Not On Jikan", Weekday: time.Monday, Episodes: 1},
+	}}))
+	env := testEnv(t, map[string]string{"JIKAN_API_URL": jikan.URL, "JIKAN_RATE_LIMIT": "50/s", "DUBBOT_AIRING_URL": page.URL()})
+	if out, errOut, code := run(t, env, "refresh", "airing"); code != 0 || !strings.Contains(out, "1 details queued") {
+		t.Fatalf("refresh airing: %s%s", out, errOut)
+	}
+	out, _, _ := run(t, env, "queue", "drain")
+	if !strings.Contains(out, "1 failed") || !strings.Contains(out, "failed anime-details/424242") || !strings.Contains(out, "404") {
+		t.Fatalf("after drain:\n%s", out)
+	}
+	out, _, _ = run(t, env, "queue", "retry")
+	if !strings.Contains(out, "1 failed items queued again") || !strings.Contains(out, "1 pending") {
+		t.Errorf("after retry:\n%s", out)
+	}
+}
