@@ -103,9 +103,9 @@ func merge(prev, next anime.Anime) anime.Anime {
 		next.Streaming = prev.Streaming
 	}
 	if next.Source == SourceCatalogPage && prev.Source != "" && prev.Source != SourceCatalogPage {
-		// Keep knowing this record came from a details fetch, so its
-		// freshness is judged as one.
-		next.Source = prev.Source
+		// Keep knowing this record came from a details fetch, and when,
+		// so its freshness is judged as one.
+		next.Source, next.FetchedAt = prev.Source, prev.FetchedAt
 	}
 	return next
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -124,6 +125,12 @@ func (c *Catalog) CatalogPageKind(upstream string, pages PageSource) queue.Kind 
 
 func (c *Catalog) applyPage(tx *store.Tx, n int, page jikan.Page) error {
 	for _, a := range page.Items {
+		if a.ID <= 0 {
+			// One broken record must not stop the crawl; the rest of
+			// the page is good.
+			c.log.Warn("catalog page has an anime without an id", slog.Int("page", n), slog.String("title", a.Title))
+			continue
+		}
 		a.Source = SourceCatalogPage
 		if err := c.PutTx(tx, a); err != nil {
 			return err

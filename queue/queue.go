@@ -72,7 +72,8 @@ func New(db *store.DB, opts Options, kinds ...Kind) *Queue {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	q := &Queue{db: db, kinds: map[string]Kind{}, opts: opts, log: opts.Logger, wake: make(chan struct{}, 1)}
+	// One wake-up per worker, so a resume wakes them all.
+	q := &Queue{db: db, kinds: map[string]Kind{}, opts: opts, log: opts.Logger, wake: make(chan struct{}, opts.Workers)}
 	for _, k := range kinds {
 		q.kinds[k.Name] = k
 	}
@@ -101,7 +102,8 @@ func (q *Queue) Recover() (int, error) {
 				return err
 			}
 			prev := *it
-			it.Status = Pending
+			// The interrupted attempt never finished, so it does not count.
+			it.Status, it.Attempts = Pending, max(it.Attempts-1, 0)
 			if err := putItem(tx, it, &prev); err != nil {
 				return err
 			}
@@ -133,11 +135,14 @@ func (q *Queue) Enqueue(r Request) (bool, error) {
 	return added, err
 }
 
-// Notify wakes an idle worker, for work enqueued through EnqueueTx.
+// Notify wakes the idle workers, for work enqueued through EnqueueTx.
 func (q *Queue) Notify() {
-	select {
-	case q.wake <- struct{}{}:
-	default:
+	for range cap(q.wake) {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+			return
+		}
 	}
 }
 
@@ -265,8 +270,16 @@ func (q *Queue) process(ctx context.Context, it *Item) {
 		// to pending at the next start without counting this attempt.
 		return
 	}
-	if err := q.finish(it, effect, err); err != nil {
-		q.log.Error("record queue item result", slog.String("key", it.Key), slog.Any("error", err))
+	ferr := q.finish(it, effect, err)
+	if ferr == nil {
+		return
+	}
+	// The result could not be stored (its effect failed, or the write did):
+	// the transaction rolled back, so record the failure on its own, or the
+	// item would stay downloading until the next start.
+	q.log.Error("record queue item result", slog.String("key", it.Key), slog.Any("error", ferr))
+	if err := q.finish(it, nil, ferr); err != nil {
+		q.log.Error("record queue item failure", slog.String("key", it.Key), slog.Any("error", err))
 	}
 }
 
@@ -299,6 +312,10 @@ func (q *Queue) finish(it *Item, effect Effect, runErr error) error {
 			return putItem(tx, cur, &prev)
 		}
 		cur.LastError = runErr.Error()
+		if throttled(runErr) {
+			// Waiting out a rate limit is not a failed attempt.
+			cur.Attempts = max(cur.Attempts-1, 0)
+		}
 		if retry, after := q.retryPolicy(runErr, cur.Attempts); retry {
 			cur.Status, cur.NotBefore = Pending, now.Add(after).UTC()
 			q.log.Warn("queue item will be retried", slog.String("key", cur.Key), slog.Int("attempt", cur.Attempts), slog.Duration("after", after), slog.Any("error", runErr))
@@ -317,7 +334,8 @@ func (q *Queue) retryPolicy(err error, attempts int) (bool, time.Duration) {
 		return false, 0
 	}
 	if after := httpx.RetryAfterOf(err); after > 0 {
-		return true, after
+		// One odd header must not park an item for a day.
+		return true, min(after, q.opts.MaxBackoff)
 	}
 	backoff := q.opts.BaseBackoff << (attempts - 1)
 	if backoff <= 0 || backoff > q.opts.MaxBackoff {

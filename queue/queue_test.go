@@ -207,3 +207,37 @@ func TestProgressBar(t *testing.T) {
 		}
 	}
 }
+
+// An effect that cannot be stored must not leave its item downloading
+// (which would also keep Drain waiting forever).
+func TestFailedEffectIsRecordedNotStuck(t *testing.T) {
+	db := openStore(t)
+	q := New(db, fastOpts(), Kind{Name: "k", Handle: func(ctx context.Context, it *Item, _ func(int)) (Effect, error) {
+		return func(tx *store.Tx) error { return errors.New("record has no id") }, nil
+	}})
+	q.Enqueue(Request{Key: "bad", Kind: "k"})
+	drain(t, q)
+	items, _ := q.Items()
+	if len(items) != 1 || items[0].Status != Failed || !strings.Contains(items[0].LastError, "record has no id") {
+		t.Fatalf("item = %+v", items)
+	}
+}
+
+// Waiting out a 429 does not use up attempts, and a huge Retry-After is
+// capped.
+func TestThrottlingDoesNotCountAsAnAttempt(t *testing.T) {
+	db := openStore(t)
+	var calls atomic.Int32
+	q := New(db, Options{Workers: 1, MaxAttempts: 2, BaseBackoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond},
+		Kind{Name: "k", Handle: func(ctx context.Context, it *Item, _ func(int)) (Effect, error) {
+			if calls.Add(1) <= 4 {
+				return nil, &httpx.StatusError{Status: 429, RetryAfter: 24 * time.Hour}
+			}
+			return countEffect(it.Key), nil
+		}})
+	q.Enqueue(Request{Key: "x", Kind: "k"})
+	drain(t, q)
+	if effects(t, db, "x") != 1 || calls.Load() != 5 {
+		t.Errorf("after four 429s: %d calls, effect applied %d times; want success on the fifth", calls.Load(), effects(t, db, "x"))
+	}
+}

@@ -85,10 +85,21 @@ func retryableStatus(code int) bool {
 	return code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500
 }
 
-// RetryAfterOf is the Retry-After an upstream sent with err, or 0.
+// retryDelayer is an error that says how long to wait before trying again.
+type retryDelayer interface {
+	error
+	RetryDelay() time.Duration
+}
+
+// RetryAfterOf is the Retry-After an upstream sent with err, or 0. Client
+// packages with error types of their own take part by having a
+// RetryDelay() method.
 func RetryAfterOf(err error) time.Duration {
 	if se, ok := errors.AsType[*StatusError](err); ok {
 		return se.RetryAfter
+	}
+	if d, ok := errors.AsType[retryDelayer](err); ok {
+		return d.RetryDelay()
 	}
 	return 0
 }

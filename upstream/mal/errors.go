@@ -66,6 +66,9 @@ func (e *HTTPError) Is(target error) bool {
 	return false
 }
 
+// RetryDelay is how long MAL asked to wait (httpx.RetryAfterOf reads it).
+func (e *HTTPError) RetryDelay() time.Duration { return e.RetryAfter }
+
 // Retryable reports whether the same request may succeed later: throttling
 // and server errors are, other client errors (bad parameters, unknown ids)
 // are permanent, and 401 needs a new token first.
