@@ -31,7 +31,7 @@ type App struct {
 	router  *bot.Router
 	rest    *discord.REST // nil without DISCORD_TOKEN
 	jobs    *jobs.Runner
-	owners  map[string]bool
+	owners  owners
 	svc     services
 	// serving is set while runBot serves, so operator commands sent over
 	// the control API know the queue workers are running.
@@ -52,7 +52,8 @@ func openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, lockTime
 	if err != nil {
 		return nil, err
 	}
-	app := &App{cfg: cfg, log: log, db: db, metrics: metrics.NewSet(), owners: map[string]bool{consoleUserID: true}}
+	app := &App{cfg: cfg, log: log, db: db, metrics: metrics.NewSet()}
+	app.owners.add(consoleUserID)
 	if err := app.build(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -81,7 +82,7 @@ func (a *App) build(ctx context.Context) error {
 	}
 	a.box = box
 	for _, id := range a.cfg.OwnerIDs {
-		a.owners[id] = true
+		a.owners.add(id)
 	}
 	if a.cfg.DiscordToken != "" {
 		a.rest = discord.NewREST(a.cfg.DiscordAPIURL, a.cfg.DiscordToken, nil, a.log)
@@ -90,7 +91,7 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	router, err := bot.NewRouter(a.commands(), bot.RouterOptions{
-		IsOwner:  func(id string) bool { return a.owners[id] },
+		IsOwner:  a.owners.has,
 		Logger:   a.log,
 		Observer: a.metrics,
 		Notices:  a.svc.notify.TakeNotices,
@@ -158,4 +159,26 @@ func describeOpenError(err error, cfg *config.Config) string {
 		return fmt.Sprintf("another dubbot process is using %s/%s; stop it first, or run this command while it serves its HTTP API on %s", cfg.DataDir, store.FileName, cfg.HTTPAddr)
 	}
 	return err.Error()
+}
+
+// owners are the users allowed owner-only commands. The application's owner
+// is learnt while interactions are already being answered, hence the lock.
+type owners struct {
+	mu  sync.RWMutex
+	ids map[string]bool
+}
+
+func (o *owners) add(id string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.ids == nil {
+		o.ids = map[string]bool{}
+	}
+	o.ids[id] = true
+}
+
+func (o *owners) has(id string) bool {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	return o.ids[id]
 }

@@ -3,12 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
+
+	"dubbot/config"
 )
 
 // controlRequest asks a running bot to run an operator subcommand.
@@ -27,11 +36,35 @@ type controlResponse struct {
 // operatorCommands run on the store directly, or through a running bot.
 var operatorCommands = map[string]bool{"ask": true, "refresh": true, "queue": true, "register": true}
 
+// controlTokenFile holds the secret a CLI on this machine sends to the
+// running bot. Loopback alone is not proof enough: behind a reverse proxy
+// on the same host, every request comes from 127.0.0.1.
+const controlTokenFile = "control.token"
+
+// writeControlToken makes a fresh token for this run, readable only by the
+// bot's user.
+func writeControlToken(dir string) (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("make control token: %w", err)
+	}
+	token := hex.EncodeToString(raw)
+	path := filepath.Join(dir, controlTokenFile)
+	if err := os.WriteFile(path, []byte(token), 0o600); err != nil {
+		return "", fmt.Errorf("write control token %s: %w", path, err)
+	}
+	return token, nil
+}
+
 // controlHandler serves /local/run for the CLI. web mounts it for loopback
-// clients only.
-func (a *App) controlHandler() http.Handler {
+// clients only; it also wants the run's token, JSON, and no proxy headers.
+func (a *App) controlHandler(token string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /local/run", func(w http.ResponseWriter, r *http.Request) {
+		if !controlAllowed(r, token) {
+			http.Error(w, "the control API wants the token from the data directory", http.StatusForbidden)
+			return
+		}
 		var req controlRequest
 		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
 			http.Error(w, "bad control request: "+err.Error(), http.StatusBadRequest)
@@ -49,9 +82,25 @@ func (a *App) controlHandler() http.Handler {
 	return mux
 }
 
+func controlAllowed(r *http.Request, token string) bool {
+	if r.Header.Get("Forwarded") != "" || r.Header.Get("X-Forwarded-For") != "" {
+		return false // came through a proxy
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return false // a browser form cannot send this without CORS
+	}
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+}
+
 // forward runs an operator subcommand in the bot that holds the store.
-func forward(ctx context.Context, httpAddr, name string, args []string, stdout, stderr io.Writer) int {
-	url := "http://" + loopbackAddr(httpAddr) + "/local/run"
+func forward(ctx context.Context, cfg *config.Config, name string, args []string, stdout, stderr io.Writer) int {
+	url := "http://" + loopbackAddr(cfg.HTTPAddr) + "/local/run"
+	token, err := os.ReadFile(filepath.Join(cfg.DataDir, controlTokenFile))
+	if err != nil {
+		fmt.Fprintf(stderr, "dubbot: the store is in use by a running dubbot, but its control token is unreadable (%v); run this as the bot's user\n", err)
+		return exitFail
+	}
 	body, _ := json.Marshal(controlRequest{Command: name, Args: args})
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
 	defer cancel()
@@ -61,6 +110,7 @@ func forward(ctx context.Context, httpAddr, name string, args []string, stdout, 
 		return exitFail
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		fmt.Fprintf(stderr, "dubbot: the store is in use by a running dubbot, and its control API at %s did not answer (%v). Is DUBBOT_HTTP_ADDR the same as the bot's?\n", url, err)

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -177,6 +179,26 @@ func TestOperatorCommandsReachTheRunningBot(t *testing.T) {
 	out, errOut, code := run(t, env, "ask", "/help")
 	if code != 0 || !strings.Contains(out, "/dub") {
 		t.Fatalf("ask through the bot: exit %d\n%s%s", code, out, errOut)
+	}
+	// Without the token from the data directory, or through a proxy, the
+	// control API refuses.
+	token, _ := os.ReadFile(filepath.Join(env["DUBBOT_DATA_DIR"], controlTokenFile))
+	for name, header := range map[string]http.Header{
+		"no token":    {"Content-Type": {"application/json"}},
+		"wrong token": {"Content-Type": {"application/json"}, "Authorization": {"Bearer nope"}},
+		"form post":   {"Content-Type": {"text/plain"}, "Authorization": {"Bearer " + string(token)}},
+		"via a proxy": {"Content-Type": {"application/json"}, "Authorization": {"Bearer " + string(token)}, "X-Forwarded-For": {"203.0.113.7"}},
+	} {
+		req, _ := http.NewRequest("POST", "http://"+addr+"/local/run", strings.NewReader(`{"command":"queue","args":["clear"]}`))
+		req.Header = header
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: control API answered %d, want 403", name, resp.StatusCode)
+		}
 	}
 	out, errOut, code = run(t, env, "queue", "pause")
 	if code != 0 || !strings.Contains(out, "queue paused") {

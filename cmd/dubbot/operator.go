@@ -30,7 +30,7 @@ func runOperator(ctx context.Context, env *Env, name string, args []string) int 
 		return exitUsage
 	}
 	return withApp(ctx, env, overrides, func(cfg *config.Config) int {
-		return forward(ctx, cfg.HTTPAddr, name, rest, env.Stdout, env.Stderr)
+		return forward(ctx, cfg, name, rest, env.Stdout, env.Stderr)
 	}, func(app *App) int {
 		return app.operate(ctx, name, rest, env.Stdout, env.Stderr)
 	})

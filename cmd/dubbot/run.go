@@ -51,10 +51,14 @@ func (a *App) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	token, err := writeControlToken(a.cfg.DataDir)
+	if err != nil {
+		return err
+	}
 	routes := web.Routes{
 		Health:  a.health,
 		Metrics: a.metrics.Registry,
-		Control: a.controlHandler(),
+		Control: a.controlHandler(token),
 		OAuth:   a.svc.link.Handler(),
 	}
 	if a.cfg.DiscordPublicKey != nil {
@@ -136,7 +140,7 @@ func (a *App) resolveApplication(ctx context.Context) (string, error) {
 	}
 	for _, id := range append(app.Team, app.Owner) {
 		if id != "" {
-			a.owners[id] = true
+			a.owners.add(id)
 		}
 	}
 	if a.cfg.DiscordAppID != "" {
@@ -177,7 +181,7 @@ func runConsole(ctx context.Context, env *Env, args []string) int {
 		return exitUsage
 	}
 	return withApp(ctx, env, overrides, func(cfg *config.Config) int {
-		return remoteConsole(ctx, env, cfg.HTTPAddr, rest)
+		return remoteConsole(ctx, env, cfg, rest)
 	}, func(app *App) int {
 		if err := console.REPL(ctx, app.router, who(), env.Stdin, env.Stdout); err != nil {
 			fmt.Fprintln(env.Stderr, "dubbot console:", err)
@@ -189,7 +193,7 @@ func runConsole(ctx context.Context, env *Env, args []string) int {
 
 // remoteConsole is the console while a bot holds the store: each line is
 // asked of the running bot. Buttons cannot be pressed this way.
-func remoteConsole(ctx context.Context, env *Env, httpAddr string, identity []string) int {
+func remoteConsole(ctx context.Context, env *Env, cfg *config.Config, identity []string) int {
 	fmt.Fprintln(env.Stdout, "dubbot console (through the running bot): type a slash command, or quit.")
 	scanner := bufio.NewScanner(env.Stdin)
 	for fmt.Fprint(env.Stdout, "> "); scanner.Scan(); fmt.Fprint(env.Stdout, "> ") {
@@ -201,7 +205,7 @@ func remoteConsole(ctx context.Context, env *Env, httpAddr string, identity []st
 			return exitOK
 		}
 		args := append(append([]string(nil), identity...), line)
-		forward(ctx, httpAddr, "ask", args, env.Stdout, env.Stdout)
+		forward(ctx, cfg, "ask", args, env.Stdout, env.Stdout)
 	}
 	fmt.Fprintln(env.Stdout)
 	return exitOK
