@@ -151,6 +151,12 @@ type recordingTransport struct {
 	responses []InteractionResponse
 	edits     []*MessageData
 	followups []*MessageData
+	deletes   int
+}
+
+func (t *recordingTransport) DeleteOriginal(ctx context.Context) error {
+	t.deletes++
+	return nil
 }
 
 func (t *recordingTransport) Respond(ctx context.Context, p InteractionResponse) error {
@@ -218,5 +224,45 @@ func TestServeDefersSlowHandlers(t *testing.T) {
 	}
 	if len(fast.responses) != 1 || fast.responses[0].Type != ResponseMessage || len(fast.edits) != 0 {
 		t.Fatalf("fast path responses = %+v edits = %+v", fast.responses, fast.edits)
+	}
+}
+
+func TestSlowAnswersThatCannotReplaceTheDeferralAreFollowups(t *testing.T) {
+	slow := func(resp *Response) Handler {
+		return func(ctx context.Context, req *Request) (*Response, error) {
+			time.Sleep(20 * time.Millisecond)
+			return resp, nil
+		}
+	}
+	r, err := NewRouter([]*Command{
+		{Name: "public", Description: "Public", Run: slow(Private("only you"))},
+		{Name: "pick", Description: "Pick", Run: slow(Reply("x")), Components: map[string]Handler{
+			"card": slow(Reply("a new card")),
+			"page": slow(&Response{Update: true, Content: "page 2"}),
+		}},
+	}, RouterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		req                    Request
+		edits, followups, dels int
+	}{
+		{Request{Kind: KindCommand, Command: "public"}, 0, 1, 1},
+		{Request{Kind: KindComponent, CustomID: "card:1"}, 0, 1, 0},
+		{Request{Kind: KindComponent, CustomID: "page:2"}, 1, 0, 0},
+	}
+	for _, c := range cases {
+		tr := &recordingTransport{}
+		// A cancelled context (a shutdown) must not stop the answer.
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := r.Serve(ctx, &c.req, tr, time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.edits) != c.edits || len(tr.followups) != c.followups || tr.deletes != c.dels {
+			t.Errorf("%s%s: %d edits, %d followups, %d deletes; want %d, %d, %d", c.req.Command, c.req.CustomID,
+				len(tr.edits), len(tr.followups), tr.deletes, c.edits, c.followups, c.dels)
+		}
 	}
 }

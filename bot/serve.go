@@ -16,6 +16,8 @@ type Transport interface {
 	EditOriginal(ctx context.Context, data *MessageData) error
 	// Followup sends a further message after the response.
 	Followup(ctx context.Context, data *MessageData) error
+	// DeleteOriginal removes the deferred response's placeholder.
+	DeleteOriginal(ctx context.Context) error
 }
 
 // DeferAfter is how long a handler may run before the router acknowledges
@@ -30,10 +32,12 @@ const handlerTimeout = 14 * time.Minute
 // upstream work never misses Discord's deadline. Autocomplete cannot be
 // deferred and is answered with whatever the handler returns.
 func (r *Router) Serve(ctx context.Context, req *Request, t Transport, deferAfter time.Duration) error {
+	// The answer must go out even when ctx ends meanwhile (a shutdown):
+	// Discord would show the user a failure otherwise.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
 	defer cancel()
 	if req.Kind == KindAutocomplete {
-		return t.Respond(ctx, r.Handle(hctx, req).Payload())
+		return t.Respond(hctx, r.Handle(hctx, req).Payload())
 	}
 	done := make(chan *Response, 1)
 	go func() { done <- r.Handle(hctx, req) }()
@@ -42,15 +46,16 @@ func (r *Router) Serve(ctx context.Context, req *Request, t Transport, deferAfte
 	var resp *Response
 	select {
 	case resp = <-done:
-		if err := t.Respond(ctx, resp.Payload()); err != nil {
+		if err := t.Respond(hctx, resp.Payload()); err != nil {
 			return err
 		}
 	case <-timer.C:
-		if err := t.Respond(ctx, r.deferral(req)); err != nil {
+		deferral := r.deferral(req)
+		if err := t.Respond(hctx, deferral); err != nil {
 			return fmt.Errorf("defer /%s: %w", req.Command, err)
 		}
 		resp = <-done
-		if err := t.EditOriginal(hctx, resp.Data()); err != nil {
+		if err := complete(hctx, req, deferral, resp, t); err != nil {
 			return err
 		}
 	}
@@ -60,6 +65,24 @@ func (r *Router) Serve(ctx context.Context, req *Request, t Transport, deferAfte
 		}
 	}
 	return nil
+}
+
+// complete finishes a deferred interaction. An answer that cannot take the
+// deferred message's place (a new message in answer to a button, or a
+// private answer where a public one was deferred) goes out as a followup,
+// so nobody else sees a private answer and a button's message stays.
+func complete(ctx context.Context, req *Request, deferral InteractionResponse, resp *Response, t Transport) error {
+	deferredPrivate := deferral.Data != nil && deferral.Data.Flags&FlagEphemeral != 0
+	switch {
+	case req.Kind == KindComponent && !resp.Update:
+		return t.Followup(ctx, resp.Data())
+	case req.Kind == KindCommand && resp.Ephemeral && !deferredPrivate:
+		if err := t.DeleteOriginal(ctx); err != nil {
+			return err
+		}
+		return t.Followup(ctx, resp.Data())
+	}
+	return t.EditOriginal(ctx, resp.Data())
 }
 
 func (r *Router) deferral(req *Request) InteractionResponse {

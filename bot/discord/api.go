@@ -151,6 +151,10 @@ func (t *interactionTransport) Followup(ctx context.Context, d *bot.MessageData)
 	return t.rest.Do(ctx, "POST", "/webhooks/"+t.appID+"/"+t.token, d, nil)
 }
 
+func (t *interactionTransport) DeleteOriginal(ctx context.Context) error {
+	return t.rest.Do(ctx, "DELETE", "/webhooks/"+t.appID+"/"+t.token+"/messages/@original", nil, nil)
+}
+
 // Transport answers the interaction with this id and token.
 func (r *REST) Transport(appID, id, token string) bot.Transport {
 	return &interactionTransport{rest: r, appID: appID, id: id, token: token}

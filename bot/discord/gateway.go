@@ -53,7 +53,9 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.Client = &http.Client{Transport: rt}
+	// Open takes no context: the timeout keeps a hanging gateway lookup
+	// from hanging start-up.
+	s.Client = &http.Client{Transport: rt, Timeout: 20 * time.Second}
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.LogLevel = discordgo.LogWarning
 	if cfg.DeferAfter <= 0 {

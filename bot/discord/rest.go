@@ -93,6 +93,10 @@ func (r *REST) Do(ctx context.Context, method, path string, body, out any) error
 			}
 		}
 		wait, err := r.once(ctx, method, path, payload, out)
+		if attempt > 1 && interaction && ErrorCode(err) == CodeAlreadyAcknowledged {
+			// The earlier attempt went through after all.
+			return nil
+		}
 		if wait == 0 || attempt == maxAttempts {
 			return err
 		}

@@ -158,6 +158,13 @@ func (t *replyTransport) Followup(ctx context.Context, d *bot.MessageData) error
 	return t.rest.Followup(ctx, d)
 }
 
+func (t *replyTransport) DeleteOriginal(ctx context.Context) error {
+	if t.rest == nil {
+		return errors.New("cannot delete a deferred answer without DISCORD_TOKEN")
+	}
+	return t.rest.DeleteOriginal(ctx)
+}
+
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
