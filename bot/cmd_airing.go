@@ -42,11 +42,18 @@ func (a *Anime) runAiring(ctx context.Context, req *Request) (*Response, error) 
 		days = []time.Weekday{d}
 	}
 	e := Embed{Title: "English dubs airing this week", Color: ColorAiring}
+	fields := len(days)
+	if fields > 1 {
+		fields++ // upcoming dubs
+	}
+	// Discord refuses a message whose embeds pass 6,000 characters in all,
+	// so a busy week shares that out between its fields.
+	budget := min(maxFieldValue, maxEmbedTotal/fields)
 	for _, d := range days {
-		e.Fields = append(e.Fields, EmbedField{Name: d.String(), Value: dayLines(sched, next, d)})
+		e.Fields = append(e.Fields, EmbedField{Name: d.String(), Value: dayLines(sched, next, d, budget)})
 	}
 	if len(days) > 1 {
-		if up := upcomingLines(sched); up != "" {
+		if up := upcomingLines(sched, budget); up != "" {
 			e.Fields = append(e.Fields, EmbedField{Name: "Upcoming dubs", Value: up})
 		}
 	}
@@ -76,7 +83,7 @@ func parseDay(s string, now time.Time) (time.Weekday, bool) {
 	return 0, false
 }
 
-func dayLines(sched *forum.Schedule, next map[int]animeschedule.NextEpisode, day time.Weekday) string {
+func dayLines(sched *forum.Schedule, next map[int]animeschedule.NextEpisode, day time.Weekday, budget int) string {
 	var lines []string
 	for _, s := range sched.Shows {
 		if s.Weekday != day {
@@ -101,10 +108,10 @@ func dayLines(sched *forum.Schedule, next map[int]animeschedule.NextEpisode, day
 	if len(lines) == 0 {
 		return "No dub episodes."
 	}
-	return joinLines(lines, maxFieldValue)
+	return joinLines(lines, budget)
 }
 
-func upcomingLines(sched *forum.Schedule) string {
+func upcomingLines(sched *forum.Schedule, budget int) string {
 	var lines []string
 	for _, it := range sched.Lists {
 		if !strings.Contains(strings.ToLower(it.Section), "upcoming") {
@@ -122,5 +129,5 @@ func upcomingLines(sched *forum.Schedule) string {
 		}
 		lines = append(lines, title)
 	}
-	return joinLines(lines, maxFieldValue)
+	return joinLines(lines, budget)
 }

@@ -62,10 +62,12 @@ func (a *Anime) runDub(ctx context.Context, req *Request) (*Response, error) {
 	if m := aniListURL.FindStringSubmatch(input); m != nil {
 		return a.fromAniList(ctx, m[1])
 	}
-	if id, ok := malID(input); ok {
+	results := a.Catalog.Index().Search(input, search.Filter{}, 5)
+	if id, ok := malID(input); ok && !titledLike(results, input) {
+		// A MAL id or link, or a choice picked from autocomplete; but a
+		// typed "86" means the show called 86, not anime #86.
 		return a.card(ctx, id, nil, false)
 	}
-	results := a.Catalog.Index().Search(input, search.Filter{}, 5)
 	if search.Good(results) {
 		return a.card(ctx, results[0].Anime.ID, results[1:], false)
 	}
@@ -101,6 +103,11 @@ func (a *Anime) fromAniList(ctx context.Context, rawID string) (*Response, error
 		return Private("That AniList entry has no MyAnimeList page, and my dub data is keyed by MyAnimeList ids."), nil
 	}
 	return a.card(ctx, malID, nil, false)
+}
+
+// titledLike reports whether the best result's title is exactly input.
+func titledLike(results []search.Result, input string) bool {
+	return len(results) > 0 && search.Normalize(results[0].Matched) == search.Normalize(input)
 }
 
 func malID(input string) (int, bool) {
@@ -164,10 +171,15 @@ func (a *Anime) card(ctx context.Context, id int, others []search.Result, update
 	}
 	resp := &Response{Update: update, Embeds: []Embed{a.dubEmbed(details)}}
 	var buttons []Component
+	seen := map[int]bool{id: true} // Discord refuses repeated custom_ids
 	for _, o := range others {
 		if len(buttons) == 4 {
 			break
 		}
+		if seen[o.Anime.ID] {
+			continue
+		}
+		seen[o.Anime.ID] = true
 		buttons = append(buttons, Button(ButtonSecondary, Clip(search.ChoiceName(o.Anime), maxLabel), "dub:"+strconv.Itoa(o.Anime.ID)))
 	}
 	buttons = append(buttons, LinkButton("MyAnimeList", details.URL()))

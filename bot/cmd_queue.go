@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // QueueControl is what /queue needs of the download queue.
@@ -27,7 +28,7 @@ func QueueCommand(q QueueControl) *Command {
 		return &Response{
 			Update:     update,
 			Ephemeral:  true,
-			Embeds:     []Embed{{Title: "Download queue", Description: "```\n" + summary + "```", Color: ColorBrand}},
+			Embeds:     []Embed{{Title: "Download queue", Description: "```\n" + Clip(strings.ReplaceAll(summary, "`", "'"), maxDescription-10) + "```", Color: ColorBrand}},
 			Components: []Component{Row(toggle, Button(ButtonSecondary, "Refresh", "queue:show"))},
 		}, nil
 	}

@@ -15,6 +15,9 @@ const (
 	maxDescription = 4096
 	maxFieldValue  = 1024
 	maxLabel       = 80 // buttons and select options
+	// maxEmbedTotal is what a message's embeds may hold in all (6,000),
+	// less room for titles, field names and the footer.
+	maxEmbedTotal = 5400
 )
 
 // Clip shortens s to at most n characters, marking the cut with "…".
@@ -32,8 +35,8 @@ func Timestamp(t time.Time, style string) string {
 	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
 }
 
-// lines joins up to max characters' worth of lines, adding "… and N more"
-// when some do not fit.
+// joinLines joins up to max characters' worth of lines, adding "… and N
+// more" when some do not fit.
 func joinLines(lines []string, max int) string {
 	var b strings.Builder
 	for i, l := range lines {

@@ -153,8 +153,11 @@ func (r *Router) Handle(ctx context.Context, req *Request) (resp *Response) {
 		}
 	}()
 	cmd, handler, err := r.route(req)
-	if cmd == nil && req.Kind == KindComponent {
+	if req.Kind == KindComponent {
 		label = "component"
+		if cmd != nil {
+			label = r.pathOf[cmd] + " (button)"
+		}
 	}
 	if err == nil {
 		err = r.authorize(cmd, req)
@@ -195,7 +198,7 @@ func (r *Router) failure(req *Request, err error) (*Response, string) {
 	if expected {
 		return Private(msg), "user_error"
 	}
-	r.opts.Logger.Error("handler failed", slog.String("command", req.Command), slog.String("user_id", req.UserID), slog.Any("error", err))
+	r.opts.Logger.Error("handler failed", slog.String("command", req.Command), slog.String("custom_id", req.CustomID), slog.String("user_id", req.UserID), slog.Any("error", err))
 	return Private(msg), "error"
 }
 

@@ -168,7 +168,7 @@ func (q *Queue) Summary(maxFailed int) (string, error) {
 			fmt.Fprintf(&b, "… and %d more failed\n", len(failed)-maxFailed)
 			break
 		}
-		fmt.Fprintf(&b, "failed %s (%s) after %d attempts: %s\n", it.Key, it.Kind, it.Attempts, it.LastError)
+		fmt.Fprintf(&b, "failed %s (%s) after %d attempts: %s\n", it.Key, it.Kind, it.Attempts, shorten(it.LastError, 200))
 	}
 	return b.String(), nil
 }
@@ -189,4 +189,12 @@ func (q *Queue) WaitEmpty(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// shorten keeps one error line readable in a status listing.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }

@@ -63,15 +63,22 @@ func (who Identity) apply(req *bot.Request) {
 // the last response.
 func REPL(ctx context.Context, r *bot.Router, who Identity, in io.Reader, out io.Writer) error {
 	fmt.Fprintln(out, "dubbot console: type a slash command (try /help), a number to press a button, ?/cmd opt:text to autocomplete, or quit.")
-	scanner := bufio.NewScanner(in)
+	lines, readErr := ReadLines(in)
 	var last *bot.Response
 	for {
 		fmt.Fprint(out, "> ")
-		if !scanner.Scan() {
+		var line string
+		select {
+		case <-ctx.Done(): // Ctrl-C
 			fmt.Fprintln(out)
-			return scanner.Err()
+			return nil
+		case l, ok := <-lines:
+			if !ok {
+				fmt.Fprintln(out)
+				return readErr()
+			}
+			line = strings.TrimSpace(l)
 		}
-		line := strings.TrimSpace(scanner.Text())
 		var resp *bot.Response
 		var err error
 		switch {
@@ -95,6 +102,22 @@ func REPL(ctx context.Context, r *bot.Router, who Identity, in io.Reader, out io
 			last = resp
 		}
 	}
+}
+
+// ReadLines feeds the lines of in to a channel, so the REPL can also
+// notice ctx ending while it waits for the next line.
+func ReadLines(in io.Reader) (<-chan string, func() error) {
+	lines := make(chan string)
+	var err error
+	go func() {
+		defer close(lines)
+		scanner := bufio.NewScanner(in)
+		for scanner.Scan() {
+			lines <- scanner.Text()
+		}
+		err = scanner.Err()
+	}()
+	return lines, func() error { return err }
 }
 
 func press(ctx context.Context, r *bot.Router, who Identity, last *bot.Response, line string) (*bot.Response, error) {

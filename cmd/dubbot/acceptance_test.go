@@ -226,3 +226,21 @@ func TestFailedItemsAreVisibleAndRetried(t *testing.T) {
 		t.Errorf("after retry:\n%s", out)
 	}
 }
+
+// A typed number is a title when a show is called that; otherwise a MAL id.
+func TestTypedNumberPrefersAShowOfThatName(t *testing.T) {
+	jikan := jikantest.New([]anime.Anime{
+		{ID: 86, Title: "Anime Number Eighty-Six", Type: "TV"},
+		{ID: 41457, Title: "86", English: "86 EIGHTY-SIX", Type: "TV", Year: 2021},
+	}, jikantest.Options{Limits: []ratelimit.Rate{{N: 50, Per: time.Second}}})
+	defer jikan.Close()
+	env := testEnv(t, map[string]string{"JIKAN_API_URL": jikan.URL, "JIKAN_RATE_LIMIT": "50/s"})
+	run(t, env, "queue", "crawl")
+	run(t, env, "queue", "drain")
+	if card := askDub(t, env, "86"); len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != "86 EIGHTY-SIX" {
+		t.Errorf("/dub title:86 = %+v", card)
+	}
+	if card := askDub(t, env, "41457"); len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != "86 EIGHTY-SIX" {
+		t.Errorf("/dub title:41457 (an id, as autocomplete sends it) = %+v", card)
+	}
+}

@@ -82,6 +82,11 @@ func (a *App) ask(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
+	identity, err := who()
+	if err != nil {
+		fmt.Fprintln(stderr, "dubbot ask:", err)
+		return exitUsage
+	}
 	line := strings.Join(fs.Args(), " ")
 	if line == "" {
 		fmt.Fprintln(stderr, "dubbot ask: give a slash command, for example: dubbot ask '/dub title:frieren'")
@@ -91,7 +96,7 @@ func (a *App) ask(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *complete {
 		run = console.Complete
 	}
-	resp, err := run(ctx, a.router, who(), line)
+	resp, err := run(ctx, a.router, identity, line)
 	if err != nil {
 		fmt.Fprintln(stderr, "dubbot ask:", err)
 		return exitUsage
@@ -109,14 +114,17 @@ func (a *App) ask(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // identityFlags declares who the console acts as. By default it is the
 // operator: a bot owner with every permission.
-func identityFlags(fs *flag.FlagSet) func() console.Identity {
+func identityFlags(fs *flag.FlagSet) func() (console.Identity, error) {
 	user := fs.String("user", consoleUserID, "Discord user id to act as")
 	guild := fs.String("guild", "", "Discord server id to act in (empty: a DM)")
 	channel := fs.String("channel", "", "channel id the command is typed in")
 	perms := fs.String("permissions", strconv.FormatInt(int64(bot.PermissionAdministrator), 10), "the member's permission bits")
-	return func() console.Identity {
-		p, _ := strconv.ParseInt(*perms, 10, 64)
-		return console.Identity{UserID: *user, UserName: "console", GuildID: *guild, ChannelID: *channel, Permissions: bot.Permission(p)}
+	return func() (console.Identity, error) {
+		p, err := strconv.ParseInt(*perms, 10, 64)
+		if err != nil || p < 0 {
+			return console.Identity{}, fmt.Errorf("--permissions %q: want the permission bits as a number, e.g. 32 for Manage Server", *perms)
+		}
+		return console.Identity{UserID: *user, UserName: "console", GuildID: *guild, ChannelID: *channel, Permissions: bot.Permission(p)}, nil
 	}
 }
 

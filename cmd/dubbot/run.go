@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -183,7 +182,12 @@ func runConsole(ctx context.Context, env *Env, args []string) int {
 	return withApp(ctx, env, overrides, func(cfg *config.Config) int {
 		return remoteConsole(ctx, env, cfg, rest)
 	}, func(app *App) int {
-		if err := console.REPL(ctx, app.router, who(), env.Stdin, env.Stdout); err != nil {
+		identity, err := who()
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "dubbot console:", err)
+			return exitUsage
+		}
+		if err := console.REPL(ctx, app.router, identity, env.Stdin, env.Stdout); err != nil {
 			fmt.Fprintln(env.Stderr, "dubbot console:", err)
 			return exitFail
 		}
@@ -195,9 +199,21 @@ func runConsole(ctx context.Context, env *Env, args []string) int {
 // asked of the running bot. Buttons cannot be pressed this way.
 func remoteConsole(ctx context.Context, env *Env, cfg *config.Config, identity []string) int {
 	fmt.Fprintln(env.Stdout, "dubbot console (through the running bot): type a slash command, or quit.")
-	scanner := bufio.NewScanner(env.Stdin)
-	for fmt.Fprint(env.Stdout, "> "); scanner.Scan(); fmt.Fprint(env.Stdout, "> ") {
-		line := strings.TrimSpace(scanner.Text())
+	lines, _ := console.ReadLines(env.Stdin)
+	for {
+		fmt.Fprint(env.Stdout, "> ")
+		var line string
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(env.Stdout)
+			return exitOK
+		case l, ok := <-lines:
+			if !ok {
+				fmt.Fprintln(env.Stdout)
+				return exitOK
+			}
+			line = strings.TrimSpace(l)
+		}
 		switch {
 		case line == "":
 			continue
@@ -207,8 +223,6 @@ func remoteConsole(ctx context.Context, env *Env, cfg *config.Config, identity [
 		args := append(append([]string(nil), identity...), line)
 		forward(ctx, cfg, "ask", args, env.Stdout, env.Stdout)
 	}
-	fmt.Fprintln(env.Stdout)
-	return exitOK
 }
 
 // register bulk-overwrites the slash commands with Discord.
