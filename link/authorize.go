@@ -82,7 +82,8 @@ func (s *Service) tokensFrom(p Provider, tok *oauth2.Token) tokens {
 
 // fetchProfile asks the provider who the access token belongs to.
 func (s *Service) fetchProfile(ctx context.Context, p Provider, access string) (profile, error) {
-	hc := &http.Client{Transport: bearer{base: s.cfg.HTTP.Transport, token: access}, Timeout: requestTimeout}
+	// The provider's own client, so the lookup shares its rate limit.
+	hc := &http.Client{Transport: bearer{base: s.httpFor(p).Transport, token: access}, Timeout: requestTimeout}
 	switch p {
 	case MAL:
 		u, err := mal.New(s.api[MAL], hc).Me(ctx)

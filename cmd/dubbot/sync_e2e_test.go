@@ -98,12 +98,45 @@ func TestLapsedMALAuthorizationDMsOnce(t *testing.T) {
 
 // reauthDMs counts messages the bot sent that ask to link MAL again.
 func reauthDMs(w *linkWorld) int {
+	return relinkDMs(w, "MyAnimeList")
+}
+
+// relinkDMs counts messages asking to link the named site's account again.
+func relinkDMs(w *linkWorld, site string) int {
 	n := 0
 	for _, r := range w.discord.Requests() {
 		if r.Method == "POST" && strings.HasPrefix(r.Path, "/channels/") && strings.HasSuffix(r.Path, "/messages") &&
-			strings.Contains(r.Body.String(), "needs to be linked again") {
+			strings.Contains(r.Body.String(), "needs to be linked again") && strings.Contains(r.Body.String(), "Your "+site) {
 			n++
 		}
 	}
 	return n
+}
+
+// A lapsed AniList token must not be taken for a lapsed MAL link: sync goes
+// on from the public AniList list and MAL stays linked.
+func TestLapsedAniListTokenDoesNotPauseMAL(t *testing.T) {
+	w := startLinkWorld(t)
+	for _, p := range []string{"mal", "anilist"} {
+		data := w.command(t, "link", discordtest.SubCommand(p))
+		if status, page := follow(t, linkButtonURL(t, data)); status != 200 {
+			t.Fatalf("link %s: %d %s", p, status, page)
+		}
+	}
+	w.mal.AddTitle(mal.Anime, maltest.Title{ID: 1, Title: "Cowboy Bebop", Total: 26})
+	w.anilist.SetEntry(777, anilist.Entry{MediaID: 1, MALID: 1, Type: anilist.Anime, TitleRomaji: "Cowboy Bebop", Episodes: 26, Status: anilist.Completed, Progress: 26})
+	w.anilist.RevokeTokens(777)
+	w.command(t, "sync", discordtest.SubCommand("now"))
+	if got := w.mal.Entries(4242, mal.Anime)[1]; got.Status != mal.Completed {
+		t.Errorf("MAL entry after syncing from the public list = %+v", got)
+	}
+	if n := reauthDMs(w); n != 0 {
+		t.Errorf("%d 'linked again' DMs for MAL after an AniList lapse", n)
+	}
+	if n := relinkDMs(w, "AniList"); n != 1 {
+		t.Errorf("%d 'linked again' DMs for AniList, want 1", n)
+	}
+	if status := string(w.command(t, "sync", discordtest.SubCommand("status"))); strings.Contains(status, "Paused") {
+		t.Errorf("sync paused after an AniList lapse: %s", status)
+	}
 }

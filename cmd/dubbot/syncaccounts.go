@@ -8,6 +8,7 @@ import (
 
 	"dubbot/link"
 	"dubbot/listsync"
+	"dubbot/upstream/anilist"
 )
 
 // syncAccounts gives the sync service the linked accounts it needs, in its
@@ -35,14 +36,22 @@ func (a syncAccounts) client(ctx context.Context, id string, p link.Provider) (*
 		return nil, syncErr(err)
 	}
 	mapped := *c
-	mapped.Transport = mapErrors{next: c.Transport}
+	mapped.Transport = mapErrors{next: c.Transport, provider: p}
 	return &mapped, nil
 }
 
-type mapErrors struct{ next http.RoundTripper }
+type mapErrors struct {
+	next     http.RoundTripper
+	provider link.Provider
+}
 
 func (m mapErrors) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := m.next.RoundTrip(r)
+	if m.provider == link.AniList && errors.Is(err, link.ErrReauthRequired) {
+		// A lapsed AniList token: sync reads the public list instead; it
+		// must not be taken for a MAL lapse, which pauses the user.
+		return resp, fmt.Errorf("%w: %w", anilist.ErrUnauthorized, err)
+	}
 	return resp, syncErr(err)
 }
 
