@@ -209,6 +209,9 @@ func (s *Service) RefreshAiring(ctx context.Context) (AiringSummary, error) {
 	prev, _ := s.Schedule()
 	now := s.cfg.Now().UTC()
 	next := s.nextEpisodes(ctx, now)
+	if next == nil {
+		next = s.state.Load().next // keep the last good times
+	}
 	sum := AiringSummary{Shows: len(page.Shows), Upcoming: len(page.Lists), Skipped: len(page.Skipped), LastUpdated: page.LastUpdated, ExactTimes: len(next)}
 	batch := "airing/" + strconv.FormatInt(now.Unix(), 10)
 	err = s.db.Update(func(tx *store.Tx) error {

@@ -104,18 +104,46 @@ func LoadOrCreateKeyFile(dir string) (key []byte, created bool, err error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, false, fmt.Errorf("generate key: %w", err)
 	}
-	// O_EXCL: if two processes race to create the key, one fails rather
-	// than both writing different keys.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return nil, false, fmt.Errorf("create key file %s: %w", path, err)
-	}
-	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
-		f.Close()
-		return nil, false, fmt.Errorf("write key file %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, false, fmt.Errorf("write key file %s: %w", path, err)
+	if err := writeKeyFile(dir, path, key); errors.Is(err, os.ErrExist) {
+		// Another process made the key first: use theirs.
+		return LoadOrCreateKeyFile(dir)
+	} else if err != nil {
+		return nil, false, err
 	}
 	return key, true, nil
+}
+
+// writeKeyFile puts the key in place durably: tokens sealed with it reach
+// the disk with an fsync, so the key must too, or a power cut could leave
+// them unreadable. It is written to a temporary file, synced, then linked
+// into place, which fails if another process got there first.
+func writeKeyFile(dir, path string, key []byte) error {
+	tmp, err := os.CreateTemp(dir, KeyFileName+".tmp*")
+	if err != nil {
+		return fmt.Errorf("create key file in %s: %w", dir, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("create key file %s: %w", path, err)
+	}
+	if _, err := tmp.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write key file %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write key file %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write key file %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		return fmt.Errorf("create key file %s: %w", path, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // make the new name durable; not every filesystem supports it
+		d.Close()
+	}
+	return nil
 }

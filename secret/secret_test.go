@@ -88,3 +88,27 @@ func mustBox(t *testing.T, key []byte) *Box {
 	}
 	return b
 }
+
+func TestConcurrentFirstStartsAgreeOnOneKey(t *testing.T) {
+	dir := t.TempDir()
+	keys := make(chan []byte, 8)
+	for range 8 {
+		go func() {
+			k, _, err := LoadOrCreateKeyFile(dir)
+			if err != nil {
+				t.Error(err)
+			}
+			keys <- k
+		}()
+	}
+	first := <-keys
+	for range 7 {
+		if k := <-keys; !bytes.Equal(k, first) {
+			t.Fatal("two processes starting at once ended with different keys")
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("data dir holds %d files, want only the key file", len(entries))
+	}
+}
