@@ -52,6 +52,9 @@ type Runner struct {
 	jobs  map[string]Job
 	sched gocron.Scheduler
 	mu    sync.Mutex
+	// atStart counts runs started by Start outside the scheduler, so Stop
+	// can wait for them too.
+	atStart sync.WaitGroup
 }
 
 // LastRun is a job's most recent run.
@@ -176,7 +179,11 @@ func (r *Runner) Start(ctx context.Context) error {
 	for _, name := range r.Names() {
 		j := r.jobs[name]
 		if j.AtStart != nil && j.AtStart(ctx) {
-			go r.run(ctx, j)
+			r.atStart.Add(1)
+			go func() {
+				defer r.atStart.Done()
+				r.run(ctx, j)
+			}()
 		}
 	}
 	return nil
@@ -202,7 +209,9 @@ func (r *Runner) Stop() error {
 	if s == nil {
 		return nil
 	}
-	if err := s.Shutdown(); err != nil && !errors.Is(err, gocron.ErrStopSchedulerTimedOut) {
+	err := s.Shutdown()
+	r.atStart.Wait()
+	if err != nil && !errors.Is(err, gocron.ErrStopSchedulerTimedOut) {
 		return fmt.Errorf("stop scheduler: %w", err)
 	}
 	return nil

@@ -44,8 +44,16 @@ func runBot(ctx context.Context, env *Env, args []string) int {
 }
 
 // serve runs until ctx is cancelled, then shuts down in order: stop taking
-// interactions, let jobs finish or checkpoint, close the server.
-func (a *App) serve(ctx context.Context) error {
+// interactions (gateway, then the HTTP server), let jobs finish or
+// checkpoint, stop the queue workers. Whatever started is stopped the same
+// way when start-up fails half-way.
+func (a *App) serve(ctx context.Context) (err error) {
+	var stops []func()
+	defer func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}()
 	appID, err := a.resolveApplication(ctx)
 	if err != nil {
 		return err
@@ -54,6 +62,70 @@ func (a *App) serve(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if n, err := a.svc.queue.Recover(); err != nil {
+		return err
+	} else if n > 0 {
+		a.log.Info("queue items resumed after a restart", slog.Int("items", n))
+	}
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	workersDone := make(chan struct{})
+	go func() {
+		defer close(workersDone)
+		a.svc.queue.Run(workCtx)
+	}()
+	stops = append(stops, func() {
+		// Items in flight are left downloading and resume at the next start.
+		stopWork()
+		<-workersDone
+	})
+	a.serving.Store(true)
+	stops = append(stops, func() { a.serving.Store(false) })
+	if err := a.jobs.Start(ctx); err != nil {
+		return err
+	}
+	stops = append(stops, func() {
+		if err := a.jobs.Stop(); err != nil {
+			a.log.Warn("stop jobs", slog.Any("error", err))
+		}
+	})
+	srv, err := web.Listen(a.cfg.HTTPAddr, web.Handler(a.routes(ctx, appID, token)), a.log)
+	if err != nil {
+		return err
+	}
+	a.log.Info("http server listening", slog.String("addr", srv.Addr()))
+	stops = append(stops, func() {
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			a.log.Warn("stop http server", slog.Any("error", err))
+		}
+	})
+	if a.cfg.DiscordToken == "" {
+		a.log.Warn("DISCORD_TOKEN is not set: serving HTTP and jobs only")
+	} else {
+		gw, err := discord.NewGateway(discord.GatewayConfig{
+			Token: a.cfg.DiscordToken, APIURL: a.cfg.DiscordAPIURL, AppID: appID,
+			Router: a.router, REST: a.rest, Logger: a.log,
+		})
+		if err == nil {
+			err = gw.Open(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		stops = append(stops, func() {
+			if err := gw.Close(); err != nil {
+				a.log.Warn("close gateway", slog.Any("error", err))
+			}
+		})
+	}
+	<-ctx.Done()
+	a.log.Info("shutting down")
+	return nil
+}
+
+// routes are the HTTP server's handlers.
+func (a *App) routes(ctx context.Context, appID, token string) web.Routes {
 	routes := web.Routes{
 		Health:  a.health,
 		Metrics: a.metrics.Registry,
@@ -66,61 +138,7 @@ func (a *App) serve(ctx context.Context) error {
 			AppID: appID, Log: a.log, Context: ctx,
 		}
 	}
-	srv, err := web.Listen(a.cfg.HTTPAddr, web.Handler(routes), a.log)
-	if err != nil {
-		return err
-	}
-	a.log.Info("http server listening", slog.String("addr", srv.Addr()))
-	if n, err := a.svc.queue.Recover(); err != nil {
-		return err
-	} else if n > 0 {
-		a.log.Info("queue items resumed after a restart", slog.Int("items", n))
-	}
-	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopWork()
-	workersDone := make(chan struct{})
-	go func() {
-		defer close(workersDone)
-		a.svc.queue.Run(workCtx)
-	}()
-	a.serving.Store(true)
-	defer a.serving.Store(false)
-	if err := a.jobs.Start(ctx); err != nil {
-		return err
-	}
-	var gw *discord.Gateway
-	if a.cfg.DiscordToken != "" {
-		gw, err = discord.NewGateway(discord.GatewayConfig{
-			Token: a.cfg.DiscordToken, APIURL: a.cfg.DiscordAPIURL, AppID: appID,
-			Router: a.router, REST: a.rest, Logger: a.log,
-		})
-		if err == nil {
-			err = gw.Open(ctx)
-		}
-		if err != nil {
-			a.jobs.Stop()
-			srv.Shutdown(context.Background())
-			return err
-		}
-	} else {
-		a.log.Warn("DISCORD_TOKEN is not set: serving HTTP and jobs only")
-	}
-	<-ctx.Done()
-	a.log.Info("shutting down")
-	if gw != nil {
-		if err := gw.Close(); err != nil {
-			a.log.Warn("close gateway", slog.Any("error", err))
-		}
-	}
-	if err := a.jobs.Stop(); err != nil {
-		a.log.Warn("stop jobs", slog.Any("error", err))
-	}
-	// Items in flight are left downloading and resume at the next start.
-	stopWork()
-	<-workersDone
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	return routes
 }
 
 // resolveApplication learns the application id (when not configured) and
