@@ -15,7 +15,7 @@ import (
 // counter rise posts once in its channel, and a second refresh does not.
 func TestRefreshAnnouncesNewDubEpisodesOnce(t *testing.T) {
 	fake := discordtest.New()
-	defer fake.Close()
+	t.Cleanup(fake.Close) // after the bot stops: cleanups run last-in, first-out
 	const guild, channel = "500", "501"
 	fake.SetGuild(discordtest.Guild{ID: guild, OwnerID: "1", Roles: []discordtest.Role{
 		{ID: guild, Name: "@everyone", Permissions: discordtest.DefaultPermissions},

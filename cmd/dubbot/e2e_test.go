@@ -82,7 +82,7 @@ func startBot(t *testing.T, env map[string]string) *syncBuffer {
 
 func TestHelpThroughTheFakeDiscord(t *testing.T) {
 	fake := discordtest.New()
-	defer fake.Close()
+	t.Cleanup(fake.Close) // after the bot stops: cleanups run last-in, first-out
 	env := testEnv(t, map[string]string{
 		"DISCORD_TOKEN":   fake.BotToken,
 		"DISCORD_API_URL": fake.APIURL(),
@@ -244,7 +244,7 @@ func TestNoSubcommandWithoutTokenStartsTheConsole(t *testing.T) {
 
 func TestRegisterOverwritesCommandsAtTheFake(t *testing.T) {
 	fake := discordtest.New()
-	defer fake.Close()
+	t.Cleanup(fake.Close) // after the bot stops: cleanups run last-in, first-out
 	env := testEnv(t, map[string]string{"DISCORD_TOKEN": fake.BotToken, "DISCORD_API_URL": fake.APIURL()})
 	out, errOut, code := run(t, env, "register", "--guild", discordtest.DefaultGuildID)
 	if code != 0 {
