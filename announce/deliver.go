@@ -166,6 +166,11 @@ func (r *run) settle(ctx context.Context, e *entry, channel, msgID string, err e
 		}
 		r.count(func(s *Summary) { s.Disabled++ })
 		return false
+	case badToken(err):
+		// Every post would fail the same way: stop, and keep them all
+		// pending for when the token works again.
+		r.cancel(fmt.Errorf("announcements stopped: Discord refused the bot token: %w", err))
+		return false
 	case !passing(err):
 		r.s.log.Warn("announcement refused by Discord; giving it up", errAttrs(e, err)...)
 		return r.finish(e, record{State: stateFailed, Channel: channel, Error: err.Error(), At: at}, func(s *Summary) { s.Failed++ })

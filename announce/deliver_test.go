@@ -460,3 +460,32 @@ func isUserError(err error) bool {
 	var ue *bot.UserError
 	return errors.As(err, &ue)
 }
+
+type unauthorizedPoster struct{ sends int }
+
+func (p *unauthorizedPoster) SendMessage(ctx context.Context, channelID string, m discord.Message) (string, error) {
+	p.sends++
+	return "", &discord.APIError{Status: 401, Message: "401: Unauthorized"}
+}
+
+func (p *unauthorizedPoster) BotPermissions(ctx context.Context, channelID string) (bot.Permission, error) {
+	return 0, nil
+}
+
+// A refused bot token stops the run at once and loses nothing.
+func TestBadTokenKeepsEverythingPending(t *testing.T) {
+	e := newEnv(t)
+	poster := &unauthorizedPoster{}
+	e.svc.cfg.Poster = poster
+	for i := range 20 {
+		e.subscribe(i, "", FilterAll)
+	}
+	e.record(episode(52991, 6, e.now, "airing/1"))
+	sum, err := e.svc.Deliver(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "bot token") {
+		t.Errorf("Deliver error = %v", err)
+	}
+	if sum.Pending != 20 || sum.Failed != 0 || poster.sends > 4 {
+		t.Errorf("summary: %s after %d sends; want all 20 pending, none failed, the run stopped at once", sum, poster.sends)
+	}
+}

@@ -33,6 +33,12 @@ func passing(err error) bool {
 	return apiErr.Status == http.StatusTooManyRequests || apiErr.Status >= 500
 }
 
+// badToken reports a 401: the bot token itself is refused.
+func badToken(err error) bool {
+	var apiErr *discord.APIError
+	return errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized
+}
+
 func isDMsClosed(err error) bool { return errors.Is(err, notify.ErrDMsClosed) }
 
 func errAttrs(e *entry, err error) []any {
