@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"regexp"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 )
@@ -240,16 +239,4 @@ func (r *Router) authorize(cmd *Command, req *Request) error {
 		}
 	}
 	return nil
-}
-
-// Paths lists every runnable command path, sorted.
-func (r *Router) Paths() []string {
-	var paths []string
-	for p, c := range r.byPath {
-		if c.Run != nil {
-			paths = append(paths, p)
-		}
-	}
-	sort.Strings(paths)
-	return paths
 }

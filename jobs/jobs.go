@@ -55,6 +55,9 @@ type Runner struct {
 	// atStart counts runs started by Start outside the scheduler, so Stop
 	// can wait for them too.
 	atStart sync.WaitGroup
+	// running holds one lock per job: a run asked for by `dubbot refresh`
+	// waits for a scheduled run of the same job rather than overlapping it.
+	running map[string]*sync.Mutex
 }
 
 // LastRun is a job's most recent run.
@@ -71,9 +74,10 @@ func New(db *store.DB, log *slog.Logger, obs Observer, clock clockwork.Clock, li
 	if clock == nil {
 		clock = clockwork.NewRealClock()
 	}
-	r := &Runner{db: db, log: log, obs: obs, clock: clock, jobs: map[string]Job{}}
+	r := &Runner{db: db, log: log, obs: obs, clock: clock, jobs: map[string]Job{}, running: map[string]*sync.Mutex{}}
 	for _, j := range list {
 		r.jobs[j.Name] = j
+		r.running[j.Name] = new(sync.Mutex)
 	}
 	return r
 }
@@ -99,6 +103,9 @@ func (r *Runner) RunNow(ctx context.Context, name string) (string, error) {
 }
 
 func (r *Runner) run(ctx context.Context, j Job) (summary string, err error) {
+	lock := r.running[j.Name]
+	lock.Lock()
+	defer lock.Unlock()
 	start := r.clock.Now()
 	defer func() {
 		if p := recover(); p != nil {

@@ -97,14 +97,6 @@ func (s *Service) keepNotice(userID, notice string, refused bool) error {
 	return ErrDMsClosed
 }
 
-// Notice queues a message for the user's next command.
-func (s *Service) Notice(userID, text string) error {
-	if err := s.keepNotice(userID, text, false); !errors.Is(err, ErrDMsClosed) {
-		return err
-	}
-	return nil
-}
-
 // TakeNotices returns and forgets a user's pending notices; the router
 // calls it after every command.
 func (s *Service) TakeNotices(userID string) []string {

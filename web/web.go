@@ -30,7 +30,6 @@ type Health struct {
 	OK    bool               `json:"ok"`
 	Store string             `json:"store"`
 	Jobs  map[string]JobInfo `json:"jobs,omitempty"`
-	Extra map[string]any     `json:"extra,omitempty"`
 }
 
 // JobInfo is a job's last run.

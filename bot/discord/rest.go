@@ -57,7 +57,6 @@ func (e *APIError) Error() string {
 // Discord JSON error codes the bot reacts to.
 const (
 	CodeUnknownChannel      = 10003
-	CodeUnknownInteraction  = 10062
 	CodeMissingAccess       = 50001
 	CodeCannotMessageUser   = 50007
 	CodeMissingPermissions  = 50013
