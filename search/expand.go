@@ -15,15 +15,13 @@ const minExpand = 3
 const expandDiscount = 0.97
 
 // buildExpansions maps each initials term of three letters or more to the
-// name it abbreviates, taking the most popular anime when several share it.
+// name it abbreviates, taking the most popular anime when several share it:
+// the initials of main and English titles, and the abbreviations the
+// catalog lists ("JJK" spells out as the anime's main title).
 func (s *snapshot) buildExpansions() {
 	s.expand = make(map[uint32]uint32)
 	for n := range s.names {
-		nm := &s.names[n]
-		if nm.kind != kindTitle && nm.kind != kindEnglish {
-			continue
-		}
-		acr := s.initialsOf(nm)
+		acr, target := s.abbreviates(uint32(n))
 		if len(acr) < minExpand {
 			continue
 		}
@@ -31,18 +29,40 @@ func (s *snapshot) buildExpansions() {
 		if !ok || !s.onlyInitials(t) {
 			continue
 		}
-		if old, ok := s.expand[t]; ok && s.docs[s.names[old].doc].Members >= s.docs[nm.doc].Members {
+		doc := s.names[target].doc
+		if old, ok := s.expand[t]; ok && s.docs[s.names[old].doc].Members >= s.docs[doc].Members {
 			continue
 		}
-		s.expand[t] = uint32(n)
+		s.expand[t] = target
 	}
 }
 
-// onlyInitials reports whether every name using token t is initials alone
-// (with numbers), so that spelling t out cannot hide a real word such as
-// "the" or "war".
+// abbreviates returns the initials name n stands for, and the name they
+// spell out; "" when n is not a title, an English title or a listed
+// abbreviation.
+func (s *snapshot) abbreviates(n uint32) (string, uint32) {
+	nm := &s.names[n]
+	switch nm.kind {
+	case kindTitle, kindEnglish:
+		return s.initialsOf(nm), n
+	case kindSynonymInitials:
+		first := s.nameLo[nm.doc]
+		if k := s.names[first].kind; k != kindTitle && k != kindEnglish {
+			return "", 0
+		}
+		return s.vocab[s.toks(nm)[0]], first
+	}
+	return "", 0
+}
+
+// onlyInitials reports whether every name using token t uses it as
+// initials: names made of initials, or t alone (with numbers). Then
+// spelling t out cannot hide a real word such as "the" or "war".
 func (s *snapshot) onlyInitials(t uint32) bool {
 	for _, n := range s.postings(t) {
+		if s.names[n].kind.initials() {
+			continue
+		}
 		for _, tok := range s.toks(&s.names[n]) {
 			if tok != t && !isNumber(s.vocab[tok]) {
 				return false

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -248,5 +249,30 @@ func FuzzSearch(f *testing.F) {
 				}
 			}
 		}
+	})
+}
+
+// FuzzNames indexes arbitrary titles, as an upstream may send them, next
+// to namesakes and a root title: building never panics, and an anime is
+// found by its own title whenever anything is found.
+func FuzzNames(f *testing.F) {
+	f.Add("Bleach: Thousand-Year Blood War - The Separation", "Bleach TYBW", 2023)
+	f.Add("Hunter x Hunter (2011)", "HxH 2011", 2011)
+	f.Add(": - : - ", "tv", 0)
+	f.Add("進撃の巨人 ~CHRONICLE~", "2020", 2020)
+	f.Add("Food Wars! Shokugeki no Soma", "a - b: c", 1)
+	f.Fuzz(func(t *testing.T, title, synonym string, year int) {
+		items := []anime.Anime{
+			{ID: 1, Title: title, English: synonym + " " + title, Synonyms: []string{synonym, title + " (TV)"}, Type: "TV", Year: year, Members: 10},
+			{ID: 2, Title: title + ": " + synonym, Type: "OVA", Year: year, Members: 1},
+			{ID: 3, Title: synonym, English: title, Type: "Movie", Year: year},
+		}
+		x := New()
+		x.Replace(items)
+		rs := x.Search(title, Filter{}, 5)
+		if len(rs) > 0 && !slices.ContainsFunc(rs, func(r Result) bool { return r.Anime.ID == 1 || r.Anime.ID == 3 }) {
+			t.Fatalf("Search(%q) = %v: found, but not by its own title", title, ids(rs))
+		}
+		x.Autocomplete(synonym, Filter{}, 5)
 	})
 }

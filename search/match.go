@@ -8,7 +8,8 @@ import (
 )
 
 // maxTerms bounds the query terms that are matched; longer queries are cut.
-const maxTerms = 12
+// It fits the 16-bit term masks and all but a handful of titles.
+const maxTerms = 16
 
 // query is a parsed search.
 type query struct {
@@ -17,6 +18,7 @@ type query struct {
 	wsum      float32
 	minPrefix int  // shortest last term that is expanded as a prefix
 	complete  bool // autocomplete: rank with more weight on popularity
+	japanese  bool // written in Japanese script (numbers aside)
 }
 
 // parseQuery normalizes s into a query. The last term may be a prefix of a
@@ -38,7 +40,23 @@ func newQuery(terms []string, complete bool) query {
 		q.weight = append(q.weight, w)
 		q.wsum += w
 	}
+	q.japanese = isJapaneseQuery(q.terms)
 	return q
+}
+
+// isJapaneseQuery reports terms written in Japanese script, numbers aside.
+func isJapaneseQuery(terms []string) bool {
+	kana := false
+	for _, t := range terms {
+		switch {
+		case isNumber(t):
+		case isASCII(t):
+			return false
+		default:
+			kana = true
+		}
+	}
+	return kana
 }
 
 // Match qualities: how well one query term fits one title term.
@@ -64,6 +82,7 @@ type tokQ struct {
 type matches struct {
 	perTerm [maxTerms][]tokQ // best first
 	split   [maxTerms]bool   // the term is two title words run together
+	joined  [maxTerms]uint32 // 1 + the token the term forms with the previous one, or 0
 	rowOf   []int32          // per token: 1 + its index into rows, 0 when unmatched
 	rowTok  []uint32
 	rows    [][maxTerms]float32
@@ -73,7 +92,7 @@ func (m *matches) reset() {
 	for i := range m.perTerm {
 		m.perTerm[i] = m.perTerm[i][:0]
 	}
-	m.split = [maxTerms]bool{}
+	m.split, m.joined = [maxTerms]bool{}, [maxTerms]uint32{}
 	for _, t := range m.rowTok {
 		m.rowOf[t] = 0
 	}
@@ -126,6 +145,7 @@ func (s *snapshot) match(q *query, sc *scratch) *matches {
 			if t, ok := s.lookup(term + q.terms[i+1]); ok { // "full metal"
 				m.add(i, t, joinQ)
 				m.add(i+1, t, joinQ)
+				m.joined[i+1] = t + 1
 			}
 		}
 	}

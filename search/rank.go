@@ -103,7 +103,7 @@ func (q *query) estimate(acc, nameWeight float32) float32 {
 func (s *snapshot) shortlist(q *query, m *matches, sc *scratch, f *Filter, k int, hidden func(int32) bool) []cand {
 	for _, n := range sc.touched {
 		nm := &s.names[n]
-		est := q.estimate(sc.acc[n], nm.weight) * nm.kind.factor()
+		est := q.estimate(sc.acc[n], nm.weight) * nm.factor()
 		if sc.docBest[nm.doc] == 0 {
 			sc.docs = append(sc.docs, nm.doc)
 		}
@@ -163,13 +163,12 @@ func pushBounded(h []cand, c cand, k int) []cand {
 // best with its quality.
 func (s *snapshot) bestName(q *query, m *matches, sc *scratch, d int32) (int32, float32) {
 	best, bestQ := int32(-1), float32(-1)
-	year := s.docs[d].Year
 	for n := s.nameLo[d]; n < s.nameLo[d+1]; n++ {
 		if sc.mask[n] == 0 {
 			continue
 		}
 		nm := &s.names[n]
-		if qual := s.align(q, m, nm, year) * nm.kind.factor(); qual > bestQ {
+		if qual := s.align(q, m, nm) * nm.factor(); qual > bestQ {
 			best, bestQ = int32(n), qual
 		}
 	}

@@ -85,6 +85,7 @@ var relevanceCases = []struct {
 	{"apothecary diaries", 54492},
 	{"delicious in dungeon", 52701},
 	{"dan da dan", 57334},
+	{"food wars", 28171},
 	// More titles, English names and partial names.
 	{"titan", 16498},
 	{"lelouch", 1575},
@@ -188,6 +189,9 @@ var relevanceCases = []struct {
 	{"fruits basket 2019", 38680},
 	{"monogatari second season", 17074},
 	{"danmachi 3", 40454},
+	{"konosuba movie", 38040},
+	{"ubw movie", 6922},
+	{"jjk shibuya", 51009},
 	// Punctuation, spacing, "&", diacritics, romanisation, width, script.
 	{"steins gate", 9253},
 	{"steinsgate", 9253},
@@ -216,6 +220,7 @@ var relevanceCases = []struct {
 	{"ＳＰＹ×ＦＡＭＩＬＹ", 50265},
 	{"進撃の巨人", 16498},
 	{"鬼滅の刃", 38000},
+	{"鋼の錬金術師", 121},
 	// Typos, one and two.
 	{"shingeki no kyoijn", 16498},
 	{"atack on titan", 16498},

@@ -2,7 +2,7 @@ package search
 
 import (
 	"math"
-	"strconv"
+	"strings"
 
 	"dubbot/anime"
 )
@@ -18,26 +18,55 @@ const (
 type docRank struct {
 	pop    float32 // members on a log scale, 0..1
 	recent float32 // first year, 1960..2030 as 0..1; 0 when unknown
+	main   float32 // how likely it is the entry a franchise is known by, 0..1
 }
 
-func popularity(a *anime.Anime) docRank {
-	var r docRank
+func popularity(a *anime.Anime, derived bool) docRank {
+	r := docRank{main: typeMainW * typeMain(a.Type)}
 	r.pop = float32(min(math.Log10(float64(max(a.Members, 0))+1)/7, 1))
 	if a.Year > 0 {
 		r.recent = float32(min(max(float64(a.Year-1960)/70, 0), 1))
 	}
+	if !derived {
+		r.main += 1 - typeMainW
+	}
 	return r
+}
+
+// typeMainW is the share of docRank.main that the type decides; the rest
+// goes to entries whose title does not extend a more popular one's. The
+// title says more: a franchise's root is sometimes an OVA or a movie.
+const typeMainW = 0.3
+
+// typeMain scores a type by how often it is the entry a franchise is known
+// by: the TV series first, its movies, OVAs, specials and recaps after.
+func typeMain(typ string) float32 {
+	switch strings.ToLower(typ) {
+	case "tv":
+		return 1
+	case "movie", "ona":
+		return 0.6
+	case "ova", "":
+		return 0.3
+	}
+	return 0
 }
 
 // bonus is added to match quality. It is small next to quality differences,
 // so it orders matches of about the same quality: for a search by
-// popularity and recency; while typing, popular shows come first sooner.
+// popularity, main entries and recency; while typing, popular shows come
+// first sooner.
 func (q *query) bonus(r docRank) float32 {
 	if q.complete {
-		return 0.10*r.pop + 0.02*r.recent
+		return 0.10*r.pop + mainW*r.main + 0.02*r.recent
 	}
-	return 0.05*r.pop + 0.005*r.recent
+	return 0.05*r.pop + mainW*r.main + 0.005*r.recent
 }
+
+// mainW is what being a franchise's main entry is worth: about a third of
+// an unmatched word in a five-word title, so "kaguya sama" finds the TV
+// series before "Kaguya-sama OVA" but never a worse match.
+const mainW = 0.03
 
 // coverage is the share of the query that matched words of this weight
 // explain. A query of only light words ("the", "2") can never be covered
@@ -46,14 +75,18 @@ func (q *query) coverage(matched float32) float32 {
 	return min(matched/max(q.wsum, 1), 1)
 }
 
-// yearQ is the quality of a query number that is not in the title but is
-// the show's year ("fruits basket 2019").
-const yearQ = 0.9
+// yearQ and typeQ are the quality of a query word that is not in the title
+// but is the show's year ("fruits basket 2019") or type ("konosuba
+// movie"). A type is the weaker hint: a title that has the word wins.
+const (
+	yearQ = 0.9
+	typeQ = 0.8
+)
 
 // align scores one name against the query: each query term takes the best
 // unused name term in turn (preferring one after the previous match), and
 // the score combines query coverage, name coverage and word order.
-func (s *snapshot) align(q *query, m *matches, nm *name, year int) float32 {
+func (s *snapshot) align(q *query, m *matches, nm *name) float32 {
 	toks := s.toks(nm)
 	var rows [maxNameTerms]*[maxTerms]float32
 	for j, t := range toks {
@@ -65,7 +98,8 @@ func (s *snapshot) align(q *query, m *matches, nm *name, year int) float32 {
 	for i := range q.terms {
 		j, qual := bestTerm(rows[:len(toks)], used, i, prev)
 		if j < 0 {
-			qsum += q.weight[i] * s.unplaced(q, rows[:len(toks)], i, prev, year)
+			joined := prev >= 0 && m.joined[i] == toks[prev]+1
+			qsum += q.weight[i] * s.unplaced(q, rows[:len(toks)], i, prev, joined, &s.docs[nm.doc])
 			continue
 		}
 		used |= 1 << j
@@ -99,7 +133,35 @@ func (s *snapshot) align(q *query, m *matches, nm *name, year int) float32 {
 	}
 	// Order only counts for the words that matched.
 	qc := q.coverage(qsum)
-	return qc*(queryCoverW+orderW*order/2) + nameCoverW*min(nsum/nm.weight, 1)
+	weight := nm.weight
+	if q.japanese {
+		weight = s.japaneseWeight(nm)
+	}
+	return qc*(queryCoverW+orderW*order/2) + nameCoverW*min(nsum/weight, 1)
+}
+
+// japaneseWeight is the weight of a name for a Japanese query, whose
+// Latin words count as little as stop words: Japanese titles often carry a
+// Latin gloss ("進撃の巨人 attack on titan") that such a query cannot be
+// expected to repeat, though it may still tell two entries apart ("鋼の錬金術師
+// FULLMETAL ALCHEMIST" is the 2009 series).
+func (s *snapshot) japaneseWeight(nm *name) float32 {
+	a := &s.docs[nm.doc]
+	var w float32
+	for _, t := range s.toks(nm) {
+		term := s.vocab[t]
+		switch {
+		case isDisambiguator(term, a):
+		case isASCII(term) && !isNumber(term):
+			w += min(s.tokW[t], stopWeight)
+		default:
+			w += s.tokW[t]
+		}
+	}
+	if w == 0 {
+		return nm.weight
+	}
+	return w
 }
 
 // bestTerm returns the unused name term that fits query term i best, and
@@ -118,14 +180,25 @@ func bestTerm(rows []*[maxTerms]float32, used uint64, i, prev int) (int, float32
 }
 
 // unplaced is the quality of a query term no unused name term fits: it may
-// be the second half of a joined word the previous term already took, or
-// the show's year.
-func (s *snapshot) unplaced(q *query, rows []*[maxTerms]float32, i, prev, year int) float32 {
-	if prev >= 0 && rows[prev] != nil && rows[prev][i] > 0 {
+// be the second half of a joined word the previous term already took
+// ("full metal"), or the show's year or type ("fruits basket 2019",
+// "konosuba movie"). A repeated word ("hunter hunter") is neither.
+func (s *snapshot) unplaced(q *query, rows []*[maxTerms]float32, i, prev int, joined bool, a *anime.Anime) float32 {
+	if joined && rows[prev] != nil && rows[prev][i] > 0 {
 		return rows[prev][i]
 	}
-	if year > 0 && isNumber(q.terms[i]) && q.terms[i] == strconv.Itoa(year) {
+	term := q.terms[i]
+	if isYear(term, a.Year) {
 		return yearQ
 	}
+	if typ, ok := typeWords[term]; ok && strings.EqualFold(typ, a.Type) {
+		return typeQ
+	}
 	return 0
+}
+
+// typeWords are the query words that name a type of entry.
+var typeWords = map[string]string{
+	"tv": "TV", "movie": "Movie", "film": "Movie", "ova": "OVA", "oad": "OVA",
+	"ona": "ONA", "special": "Special", "specials": "Special",
 }

@@ -37,10 +37,24 @@ type snapshot struct {
 type name struct {
 	doc    int32
 	tokLo  uint32
-	tokN   uint16
+	tokN   uint8
 	kind   nameKind
 	syn    uint8
-	weight float32 // sum of the weights of its tokens
+	disamb bool    // has a disambiguator: the "2011" of "Hunter x Hunter (2011)"
+	weight float32 // sum of the weights of its tokens, disambiguators left out
+}
+
+// disambFactor ranks a name with a disambiguator a little below a namesake
+// without one, which is usually the original: "Hagane no Renkinjutsushi"
+// before "Hagane no Renkinjutsushi (2009)".
+const disambFactor = 0.99
+
+// factor discounts names that are less authoritative.
+func (n *name) factor() float32 {
+	if n.disamb {
+		return n.kind.factor() * disambFactor
+	}
+	return n.kind.factor()
 }
 
 // toks returns the token ids of name n.
@@ -68,7 +82,7 @@ func build(docs []anime.Anime) *snapshot {
 	s.buildNames(drafts, ids)
 	s.buildPostings()
 	s.grams = buildTrigrams(s.vocab)
-	s.buildPopularity()
+	s.buildPopularity(drafts)
 	s.buildExpansions()
 	s.free = make(chan *scratch, 2*runtime.GOMAXPROCS(0))
 	return s
@@ -114,17 +128,29 @@ func (s *snapshot) buildVocab(drafts [][]draft) map[string]uint32 {
 	return ids
 }
 
-// buildNames numbers the names in doc order and stores their token ids.
+// buildNames numbers the names in doc order and stores their token ids. A
+// name's weight leaves out its disambiguators, so that "hunter x hunter"
+// covers all of "Hunter x Hunter (2011)".
 func (s *snapshot) buildNames(drafts [][]draft, ids map[string]uint32) {
 	s.nameLo = make([]uint32, len(drafts)+1)
 	for d, ds := range drafts {
+		a := &s.docs[d]
 		for _, dr := range ds {
 			n := name{doc: int32(d), tokLo: uint32(len(s.nameToks)), kind: dr.kind, syn: dr.syn}
+			var all float32
 			for _, t := range dr.terms[:min(len(dr.terms), maxNameTerms)] {
 				id := ids[t]
 				s.nameToks = append(s.nameToks, id)
-				n.weight += s.tokW[id]
+				all += s.tokW[id]
+				if isDisambiguator(t, a) {
+					n.disamb = true
+				} else {
+					n.weight += s.tokW[id]
+				}
 				n.tokN++
+			}
+			if n.weight == 0 { // nothing but a year
+				n.weight, n.disamb = all, false
 			}
 			s.names = append(s.names, n)
 		}
@@ -165,11 +191,12 @@ func (s *snapshot) eachDistinct(fn func(n, t uint32)) {
 }
 
 // buildPopularity ranks docs by members and precomputes their bonus.
-func (s *snapshot) buildPopularity() {
+func (s *snapshot) buildPopularity(drafts [][]draft) {
 	s.docPop = make([]docRank, len(s.docs))
 	s.byPop = make([]int32, len(s.docs))
+	derived := derivedDocs(s.docs, drafts)
 	for i := range s.docs {
-		s.docPop[i] = popularity(&s.docs[i])
+		s.docPop[i] = popularity(&s.docs[i], derived[i])
 		s.byPop[i] = int32(i)
 	}
 	slices.SortFunc(s.byPop, func(a, b int32) int {
@@ -180,3 +207,35 @@ func (s *snapshot) buildPopularity() {
 
 // maxNameTerms bounds the terms stored per name; titles are far shorter.
 const maxNameTerms = 48
+
+// derivedDocs reports, per doc, whether its main title extends the main
+// title of a more popular anime ("Shokugeki no Souma OVA", "Naruto:
+// Shippuuden"): such an entry is a sequel or side story of that one. An
+// entry more popular than its namesake ("Ginga" is not the root of "Ginga
+// Eiyuu Densetsu") or that only adds disambiguators ("Mirai Nikki (TV)")
+// is not derived.
+func derivedDocs(docs []anime.Anime, drafts [][]draft) []bool {
+	keys := make([]string, len(docs)) // main titles, "" when none
+	members := make(map[string]int, len(docs))
+	for d, ds := range drafts {
+		if len(ds) > 0 && ds[0].kind == kindTitle {
+			keys[d] = joinTerms(ds[0].terms)
+			members[keys[d]] = max(members[keys[d]], docs[d].Members)
+		}
+	}
+	out := make([]bool, len(docs))
+	for d, key := range keys {
+		if key == "" {
+			continue
+		}
+		// The key of the first n terms is a prefix of the whole key.
+		ts, adds, end := drafts[d][0].terms, false, len(key)
+		for n := len(ts) - 1; n > 0 && !out[d]; n-- {
+			end -= len(ts[n]) + 1
+			adds = adds || !isDisambiguator(ts[n], &docs[d])
+			root, ok := members[key[:end]]
+			out[d] = adds && ok && root >= docs[d].Members
+		}
+	}
+	return out
+}
