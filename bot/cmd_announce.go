@@ -53,12 +53,6 @@ type AnnounceSettings struct {
 	Pending        int // posts waiting to go out
 }
 
-// Channel types an announcement can go to: text and announcement channels.
-const (
-	channelText         = 0
-	channelAnnouncement = 5
-)
-
 // postPermissions are what the bot needs in an announcement channel, in
 // the order a missing one is named.
 var postPermissions = []Permission{PermissionViewChannel, PermissionSendMessages, PermissionEmbedLinks}
@@ -100,7 +94,7 @@ type announceHandlers struct{ svc Announcer }
 
 func (h *announceHandlers) set(ctx context.Context, req *Request) (*Response, error) {
 	channelID := req.Options.String("channel")
-	if ch, ok := req.Resolved.Channels[channelID]; ok && ch.Type != channelText && ch.Type != channelAnnouncement {
+	if ch, ok := req.Resolved.Channels[channelID]; ok && ch.Type != ChannelText && ch.Type != ChannelAnnouncement {
 		return nil, Errorf(fmt.Sprintf("I can only post dub news in a text or announcement channel, and <#%s> is neither.", channelID))
 	}
 	roleID := req.Options.String("role")

@@ -122,14 +122,14 @@ func TestAnnounceSet(t *testing.T) {
 		want        string
 		saved       bool
 	}{
-		{"member without Manage Server", PermissionSendMessages, all, channelText, "", "You need the **Manage Server** permission to use /announce set", false},
-		{"bot cannot see the channel", PermissionManageServer, 0, channelText, "", "missing the **View Channel** permission", false},
-		{"bot cannot send", PermissionManageServer, PermissionViewChannel | PermissionEmbedLinks, channelText, "", "missing the **Send Messages** permission", false},
-		{"bot cannot embed", PermissionManageServer, PermissionViewChannel | PermissionSendMessages, channelText, "", "missing the **Embed Links** permission", false},
+		{"member without Manage Server", PermissionSendMessages, all, ChannelText, "", "You need the **Manage Server** permission to use /announce set", false},
+		{"bot cannot see the channel", PermissionManageServer, 0, ChannelText, "", "missing the **View Channel** permission", false},
+		{"bot cannot send", PermissionManageServer, PermissionViewChannel | PermissionEmbedLinks, ChannelText, "", "missing the **Send Messages** permission", false},
+		{"bot cannot embed", PermissionManageServer, PermissionViewChannel | PermissionSendMessages, ChannelText, "", "missing the **Embed Links** permission", false},
 		{"voice channel", PermissionManageServer, all, 2, "", "text or announcement channel", false},
-		{"@everyone as the role", PermissionManageServer, all, channelText, testGuild, "won't ping @everyone", false},
-		{"saved", PermissionManageServer, all, channelText, testRole, "new dub episodes will be posted in <#200>, pinging <@&300>", true},
-		{"bot is administrator", PermissionAdministrator, PermissionAdministrator, channelAnnouncement, "", "posted in <#200>", true},
+		{"@everyone as the role", PermissionManageServer, all, ChannelText, testGuild, "won't ping @everyone", false},
+		{"saved", PermissionManageServer, all, ChannelText, testRole, "new dub episodes will be posted in <#200>, pinging <@&300>", true},
+		{"bot is administrator", PermissionAdministrator, PermissionAdministrator, ChannelAnnouncement, "", "posted in <#200>", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
