@@ -12,6 +12,15 @@ import (
 
 func router(t *testing.T) *bot.Router {
 	t.Helper()
+	r, err := testRouter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// testRouter is a table with options of every kind the parser handles.
+func testRouter() (*bot.Router, error) {
 	show := func(ctx context.Context, req *bot.Request) (*bot.Response, error) {
 		var parts []string
 		for _, o := range []string{"query", "dubbed", "year", "type", "channel", "role"} {
@@ -21,7 +30,7 @@ func router(t *testing.T) *bot.Router {
 		}
 		return bot.Reply(req.Command + " " + strings.Join(parts, " ")), nil
 	}
-	r, err := bot.NewRouter([]*bot.Command{
+	return bot.NewRouter([]*bot.Command{
 		{Name: "search", Description: "Search", Run: show, Options: []bot.Option{
 			{Name: "query", Description: "q", Type: bot.OptionString, Required: true},
 			{Name: "dubbed", Description: "d", Type: bot.OptionBoolean},
@@ -35,10 +44,6 @@ func router(t *testing.T) *bot.Router {
 			}},
 		}},
 	}, bot.RouterOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 func TestParseChatBoxSyntax(t *testing.T) {
