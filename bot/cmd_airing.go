@@ -101,7 +101,7 @@ func dayLines(sched *forum.Schedule, next map[int]animeschedule.NextEpisode, day
 		case s.Suspended:
 			line += " · suspended"
 		case !s.Resumes.IsZero():
-			line += " · resumes " + Timestamp(s.Resumes, "D")
+			line += " · resumes " + s.Resumes.Format("January 2")
 		}
 		lines = append(lines, line)
 	}
@@ -123,7 +123,7 @@ func upcomingLines(sched *forum.Schedule, budget int) string {
 		}
 		switch {
 		case !it.Date.IsZero():
-			title += " · " + Timestamp(it.Date, "D")
+			title += " · " + it.Date.Format("January 2, 2006")
 		case it.When != "":
 			title += " · " + escape.Replace(it.When)
 		}

@@ -344,10 +344,17 @@ func (w *watchHandlers) pickWatched(input string, ids []int) (int, bool) {
 		}
 		return 0, false
 	}
+	watched := map[int]bool{}
 	for _, id := range ids {
 		if strings.EqualFold(w.title(id), input) {
 			return id, true
 		}
+		watched[id] = true
+	}
+	// Any name the index knows, typos included, among the watched shows.
+	f := search.Filter{Dubbed: func(id int) bool { return watched[id] }}
+	if results := w.anime.Catalog.Index().Search(input, f, 1); len(results) > 0 {
+		return results[0].Anime.ID, true
 	}
 	return 0, false
 }

@@ -193,7 +193,7 @@ func (a *Anime) dubEmbed(an anime.Anime) Embed {
 		Title:  Clip(an.DisplayTitle(), maxTitle),
 		URL:    an.URL(),
 		Color:  statusColor(info.Status),
-		Fields: []EmbedField{{Name: "English dub", Value: dubLine(info)}},
+		Fields: []EmbedField{{Name: "English dub", Value: dubLine(info) + a.dataNote(info)}},
 	}
 	var sub []string
 	if an.English != "" && an.Title != an.English {
@@ -244,7 +244,7 @@ func dubLine(info dubs.Info) string {
 		case s.Suspended:
 			line += "\nDub production is suspended for now."
 		case !s.Resumes.IsZero():
-			line += "\nResumes " + Timestamp(s.Resumes, "D") + "."
+			line += "\nResumes " + s.Resumes.Format("January 2, 2006") + "."
 		}
 		return line
 	case anime.DubPartial:
@@ -253,6 +253,14 @@ func dubLine(info dubs.Info) string {
 		return "**Dubbed**: an English dub exists."
 	}
 	return "**No English dub known.**"
+}
+
+// dataNote explains an empty answer before the dub list was ever read.
+func (a *Anime) dataNote(info dubs.Info) string {
+	if dubbed, partial, airing := a.Dubs.Counts(); info.Status == anime.DubNone && dubbed+partial+airing == 0 {
+		return "\n_(I haven't loaded the dub list yet; ask again in a few minutes.)_"
+	}
+	return ""
 }
 
 func animeFacts(an anime.Anime) string {

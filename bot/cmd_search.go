@@ -81,7 +81,7 @@ func (a *Anime) runSearch(ctx context.Context, req *Request) (*Response, error) 
 	if y, ok := req.Options.Int("year"); ok {
 		st.Year = int(y)
 	}
-	if id, ok := malID(q); ok {
+	if id, ok := malID(q); ok && !titledLike(a.Catalog.Index().Search(q, search.Filter{}, 1), q) {
 		// An id picked from autocomplete, or pasted: show its card.
 		return a.card(ctx, id, nil, false)
 	}

@@ -17,6 +17,22 @@ func (q *Queue) Paused() bool {
 	return q.paused
 }
 
+// loadPaused reads the stored flag, which another process (the CLI while
+// no bot ran) may have set.
+func (q *Queue) loadPaused() error {
+	var paused bool
+	if err := q.db.View(func(tx *store.Tx) error {
+		_, err := tx.Get(store.BucketQueueMeta, "paused", &paused)
+		return err
+	}); err != nil {
+		return fmt.Errorf("read queue pause flag: %w", err)
+	}
+	q.mu.Lock()
+	q.paused = paused
+	q.mu.Unlock()
+	return nil
+}
+
 // SetPaused pauses or resumes the workers; the flag is stored, so it holds
 // across restarts and for CLI changes made while the bot is stopped.
 func (q *Queue) SetPaused(paused bool) error {

@@ -77,6 +77,9 @@ func New(db *store.DB, opts Options, kinds ...Kind) *Queue {
 	for _, k := range kinds {
 		q.kinds[k.Name] = k
 	}
+	if err := q.loadPaused(); err != nil {
+		q.log.Warn("queue starts unpaused", slog.Any("error", err))
+	}
 	return q
 }
 

@@ -112,6 +112,7 @@ func ReadLines(in io.Reader) (<-chan string, func() error) {
 	go func() {
 		defer close(lines)
 		scanner := bufio.NewScanner(in)
+		scanner.Buffer(make([]byte, 64<<10), 4<<20)
 		for scanner.Scan() {
 			lines <- scanner.Text()
 		}

@@ -135,6 +135,9 @@ func assign(words []word, cmd *bot.Command, path string) (map[string]string, []s
 				return nil, nil, unknownOption(name, cmd, path)
 			}
 		}
+		if current == "" && len(cmd.Options) == 0 {
+			return nil, nil, fmt.Errorf("/%s takes no options; %q is extra", path, w.text)
+		}
 		if current == "" {
 			return nil, nil, fmt.Errorf("/%s: %q is not an option; write name:value (options: %s)", path, w.text, list(optionNames(cmd)))
 		}

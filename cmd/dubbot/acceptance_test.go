@@ -243,4 +243,12 @@ func TestTypedNumberPrefersAShowOfThatName(t *testing.T) {
 	if card := askDub(t, env, "41457"); len(card.Data.Embeds) == 0 || card.Data.Embeds[0].Title != "86 EIGHTY-SIX" {
 		t.Errorf("/dub title:41457 (an id, as autocomplete sends it) = %+v", card)
 	}
+	if out, _, _ := run(t, env, "ask", "/search query:86"); firstResult(out) != "86 EIGHTY-SIX" {
+		t.Errorf("/search query:86 =\n%s", out)
+	}
+	// A watched show can be removed by any of its names.
+	run(t, env, "ask", "--user", "555", "/watch add title:41457")
+	if out, _, _ := run(t, env, "ask", "--user", "555", "/watch remove title:eighty six"); !strings.Contains(out, "No more DMs about") {
+		t.Errorf("/watch remove by another name:\n%s", out)
+	}
 }

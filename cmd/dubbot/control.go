@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -97,6 +98,10 @@ func controlAllowed(r *http.Request, token string) bool {
 func forward(ctx context.Context, cfg *config.Config, name string, args []string, stdout, stderr io.Writer) int {
 	url := "http://" + loopbackAddr(cfg.HTTPAddr) + "/local/run"
 	token, err := os.ReadFile(filepath.Join(cfg.DataDir, controlTokenFile))
+	if errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "dubbot: another dubbot command (such as `queue drain`) is using %s; try again when it has finished\n", cfg.DataDir)
+		return exitFail
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "dubbot: the store is in use by a running dubbot, but its control token is unreadable (%v); run this as the bot's user\n", err)
 		return exitFail

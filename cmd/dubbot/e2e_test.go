@@ -274,3 +274,21 @@ func TestRegisterOverwritesCommandsAtTheFake(t *testing.T) {
 		t.Errorf("register printed %q", out)
 	}
 }
+
+func TestFlagsMayComeBeforeTheSubcommand(t *testing.T) {
+	dir := t.TempDir()
+	env := func(string) string { return "" }
+	var out, errOut bytes.Buffer
+	if code := Main(context.Background(), []string{"--data-dir", dir, "queue", "pause"}, env, nil, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	out.Reset()
+	// The pause is stored: a later process sees it.
+	if code := Main(context.Background(), []string{"queue", "status", "--data-dir=" + dir}, env, nil, &out, &errOut); code != 0 || !strings.Contains(out.String(), "queue paused") {
+		t.Fatalf("status after pause: exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := Main(context.Background(), []string{"--help"}, env, nil, &out, &errOut); code != 0 || !strings.Contains(out.String(), "Usage:") {
+		t.Errorf("--help: exit %d, %q", code, out.String())
+	}
+}

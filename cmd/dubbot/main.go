@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -43,10 +44,7 @@ const (
 
 // Main runs one dubbot invocation and returns its exit code.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	name := ""
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		name, args = args[0], args[1:]
-	}
+	name, args := subcommand(args)
 	env := &Env{Getenv: getenv, Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	switch name {
 	case "":
@@ -70,6 +68,29 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		fmt.Fprintf(stderr, "dubbot: unknown subcommand %q\n\n%s", name, usage)
 		return exitUsage
 	}
+}
+
+// subcommand finds the subcommand even after the flags every subcommand
+// takes (`dubbot --data-dir d queue status`), and returns the other
+// arguments with those flags in front.
+func subcommand(args []string) (string, []string) {
+	var common []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "-h" || arg == "--help" || arg == "-help":
+			return "help", nil
+		case strings.HasPrefix(arg, "-"):
+			common = append(common, arg)
+			if !strings.Contains(arg, "=") && i+1 < len(args) {
+				i++
+				common = append(common, args[i])
+			}
+		default:
+			return arg, append(common, args[i+1:]...)
+		}
+	}
+	return "", common
 }
 
 // Env is the process's outside world, so tests can run Main in-process.

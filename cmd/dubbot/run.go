@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -62,6 +64,7 @@ func (a *App) serve(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	stops = append(stops, func() { os.Remove(filepath.Join(a.cfg.DataDir, controlTokenFile)) })
 	if n, err := a.svc.queue.Recover(); err != nil {
 		return err
 	} else if n > 0 {

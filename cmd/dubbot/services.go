@@ -162,7 +162,7 @@ func (a *App) buildAnnounce() {
 // `dubbot refresh` run on the store directly leaves the events for it.
 func (a *App) deliver(ctx context.Context) (string, error) {
 	if a.rest == nil || !a.serving.Load() {
-		return "announcements: events kept for the running bot to post", nil
+		return "announcements: events kept for the bot to post when it runs", nil
 	}
 	sum, err := a.svc.announce.Deliver(ctx)
 	return sum.String(), err
