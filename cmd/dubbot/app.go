@@ -18,6 +18,7 @@ import (
 	"dubbot/metrics"
 	"dubbot/secret"
 	"dubbot/store"
+	"dubbot/upstream/httpx"
 )
 
 // App is the composition root: every long-lived object is built here, by
@@ -85,7 +86,9 @@ func (a *App) build(ctx context.Context) error {
 		a.owners.add(id)
 	}
 	if a.cfg.DiscordToken != "" {
-		a.rest = discord.NewREST(a.cfg.DiscordAPIURL, a.cfg.DiscordToken, nil, a.log)
+		// Counted in /metrics like every other upstream; Discord's own
+		// limits are handled inside REST.
+		a.rest = discord.NewREST(a.cfg.DiscordAPIURL, a.cfg.DiscordToken, httpx.NewClient(nil, a.metrics, 15*time.Second), a.log)
 	}
 	if err := a.buildServices(); err != nil {
 		return err
