@@ -69,8 +69,15 @@ const (
 
 // prefixQ scores a query term that is the start of a longer title term.
 func prefixQ(typed, full int) float32 {
-	return 0.55 + 0.4*float32(typed)/float32(full)
+	return prefixBaseQ + 0.4*float32(typed)/float32(full)
 }
+
+// prefixBaseQ is the least a prefix match is worth. When the last term
+// starts title words, its typos are scaled by it, so they rank below every
+// word the typed letters really start: "frie" is Frieren being typed before
+// it is a typo of "fire", however popular Fire Force is. A term that starts
+// no word keeps full typo quality: "frieran" is a typo of "frieren".
+const prefixBaseQ = 0.55
 
 // tokQ is a vocabulary term matched by a query term, with its quality.
 type tokQ struct {
@@ -131,16 +138,18 @@ func (s *snapshot) match(q *query, sc *scratch) *matches {
 	m.reset()
 	last := len(q.terms) - 1
 	for i, term := range q.terms {
+		started := i == last && len(term) >= q.minPrefix && s.matchPrefix(m, i, term, sc)
 		if tok, exact := s.lookup(term); exact {
 			m.add(i, tok, exactQ)
 		} else {
-			s.matchTypos(m, i, term, sc)
+			typo := float32(1)
+			if started {
+				typo = prefixBaseQ
+			}
+			s.matchTypos(m, i, term, typo, sc)
 			m.split[i] = s.matchSplit(m, i, term)
 		}
 		s.matchPlural(m, i, term)
-		if i == last && len(term) >= q.minPrefix {
-			s.matchPrefix(m, i, term, sc)
-		}
 		if i < last {
 			if t, ok := s.lookup(term + q.terms[i+1]); ok { // "full metal"
 				m.add(i, t, joinQ)
@@ -175,8 +184,9 @@ func (s *snapshot) matchPlural(m *matches, i int, term string) {
 // words of the most popular anime are kept.
 const typoCap = 32
 
-// matchTypos adds the vocabulary terms within a few typos of term.
-func (s *snapshot) matchTypos(m *matches, i int, term string, sc *scratch) {
+// matchTypos adds the vocabulary terms within a few typos of term, their
+// quality scaled by scale.
+func (s *snapshot) matchTypos(m *matches, i int, term string, scale float32, sc *scratch) {
 	near := s.similar(term, sc, sc.near[:0])
 	if len(near) > typoCap {
 		slices.SortFunc(near, func(a, b tokDist) int {
@@ -185,7 +195,7 @@ func (s *snapshot) matchTypos(m *matches, i int, term string, sc *scratch) {
 		near = near[:typoCap]
 	}
 	for _, n := range near {
-		m.add(i, n.tok, typoQ-typoStepQ*float32(n.dist-1))
+		m.add(i, n.tok, scale*(typoQ-typoStepQ*float32(n.dist-1)))
 	}
 	sc.near = near
 }
@@ -197,8 +207,9 @@ const (
 	prefixBudget = 4000
 )
 
-// matchPrefix adds the vocabulary terms that start with term.
-func (s *snapshot) matchPrefix(m *matches, i int, term string, sc *scratch) {
+// matchPrefix adds the vocabulary terms that start with term, and reports
+// whether there were any besides term itself.
+func (s *snapshot) matchPrefix(m *matches, i int, term string, sc *scratch) bool {
 	lo, _ := s.lookup(term)
 	hi := int(lo) + sort.Search(len(s.vocab)-int(lo), func(i int) bool {
 		return !strings.HasPrefix(s.vocab[int(lo)+i], term)
@@ -211,17 +222,19 @@ func (s *snapshot) matchPrefix(m *matches, i int, term string, sc *scratch) {
 		toks = topByPop(toks, s.tokPop, prefixCap)
 	}
 	slices.SortFunc(toks, func(a, b uint32) int { return cmp.Compare(s.tokPop[b], s.tokPop[a]) })
-	volume := 0
+	volume, started := 0, false
 	for _, t := range toks {
 		if volume > prefixBudget {
 			break
 		}
 		if s.vocab[t] != term {
 			m.add(i, t, prefixQ(len(term), len(s.vocab[t])))
+			started = true
 		}
 		volume += len(s.postings(t))
 	}
 	sc.prefix = toks
+	return started
 }
 
 // topByPop moves the n tokens with the highest pop to the front of toks and

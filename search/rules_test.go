@@ -227,3 +227,35 @@ func TestIsAbbreviation(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedBeatsTypo pins that what the user typed, as a whole word or as
+// the start of one, outranks a word it only matches through a typo, however
+// popular the typo's anime is: "frie" is Frieren being typed, not "fire".
+func TestTypedBeatsTypo(t *testing.T) {
+	items := []anime.Anime{
+		{ID: 52991, Title: "Sousou no Frieren", English: "Frieren: Beyond Journey's End", Type: "TV", Year: 2023, Members: 1000000},
+		{ID: 38671, Title: "Enen no Shouboutai", English: "Fire Force", Type: "TV", Year: 2019, Members: 2000000},
+		{ID: 28907, Title: "Gate: Jieitai Kanochi nite, Kaku Tatakaeri", English: "Gate", Type: "TV", Year: 2015, Members: 800000},
+		{ID: 10087, Title: "Fate/Zero", Type: "TV", Year: 2011, Members: 3000000},
+	}
+	x := New()
+	x.Replace(items)
+	for _, c := range []struct {
+		query string
+		want  int
+	}{
+		{"frie", 52991},
+		{"frier", 52991},
+		{"sousou no frie", 52991},
+		{"fire", 38671},
+		{"gate", 28907},
+		{"fate", 10087},
+	} {
+		if rs := x.Autocomplete(c.query, Filter{}, 5); len(rs) == 0 || rs[0].Anime.ID != c.want {
+			t.Errorf("Autocomplete(%q) = %v, want %d first", c.query, ids(rs), c.want)
+		}
+		if rs := x.Search(c.query, Filter{}, 5); len(rs) == 0 || rs[0].Anime.ID != c.want {
+			t.Errorf("Search(%q) = %v, want %d first", c.query, ids(rs), c.want)
+		}
+	}
+}
