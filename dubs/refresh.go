@@ -34,8 +34,8 @@ func (s ListSummary) String() string {
 	if s.NotModified {
 		return fmt.Sprintf("dub list unchanged (%d dubbed, %d partial)", s.Dubbed, s.Partial)
 	}
-	return fmt.Sprintf("dub list: %d dubbed, %d partial; %d newly dubbed, %d completed, %d removed; %d events recorded",
-		s.Dubbed, s.Partial, s.NewlyDubbed, s.Completed, s.Removed, s.Events)
+	return fmt.Sprintf("dub list: %d dubbed, %d partial; %d newly dubbed, %d completed, %d removed; %s recorded",
+		s.Dubbed, s.Partial, s.NewlyDubbed, s.Completed, s.Removed, count(s.Events, "event"))
 }
 
 // RefreshList fetches dubInfo.json (conditionally) and stores it when it is
@@ -175,8 +175,9 @@ type AiringSummary struct {
 
 func (s AiringSummary) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "airing list: %d shows, %d upcoming; %d new dub episodes, %d new announcements; %d lines unreadable; %d details queued",
-		s.Shows, s.Upcoming, s.NewEpisodes, s.Announced, s.Skipped, s.QueuedDetails)
+	fmt.Fprintf(&b, "airing list: %s, %d upcoming; %s, %s; %s unreadable; %d details queued",
+		count(s.Shows, "show"), s.Upcoming, count(s.NewEpisodes, "new dub episode"), count(s.Announced, "new upcoming dub"),
+		count(s.Skipped, "line"), s.QueuedDetails)
 	if s.ExactTimes > 0 {
 		fmt.Fprintf(&b, "; %d exact release times", s.ExactTimes)
 	}
@@ -335,4 +336,12 @@ func (s *Service) queueMissing(tx *store.Tx, next *forum.Schedule, now time.Time
 		}
 	}
 	return nil
+}
+
+// count writes a number with its noun: "1 show", "2 shows".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

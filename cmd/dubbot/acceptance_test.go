@@ -134,7 +134,7 @@ func TestRefreshAllThenDubStatuses(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("refresh all: exit %d\n%s%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "2 dubbed, 1 partial") || !strings.Contains(out, "1 shows") {
+	if !strings.Contains(out, "2 dubbed, 1 partial") || !strings.Contains(out, "1 show,") {
 		t.Errorf("refresh summary:\n%s", out)
 	}
 	cases := []struct{ title, wantName, wantStatus string }{
