@@ -135,14 +135,16 @@ func (a *Anime) searchUpstream(ctx context.Context, query string) ([]anime.Anime
 		return nil, err
 	}
 	var ids []int
+	var fresh []anime.Anime
 	for _, f := range found {
 		if _, cached := a.Catalog.Get(f.ID); !cached {
 			f.Source = catalog.SourceCatalogPage
-			if err := a.Catalog.Put(f); err != nil {
-				a.Log.Warn("cache search result", slog.Int("mal_id", f.ID), slog.Any("error", err))
-			}
+			fresh = append(fresh, f)
 			ids = append(ids, f.ID)
 		}
+	}
+	if err := a.Catalog.Put(fresh...); err != nil {
+		a.Log.Warn("cache search results", slog.String("query", query), slog.Any("error", err))
 	}
 	if len(ids) > 0 && a.QueueDetails != nil {
 		a.QueueDetails(ids)

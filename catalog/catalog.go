@@ -76,8 +76,9 @@ func (c *Catalog) Index() *search.Index { return c.index }
 func (c *Catalog) Get(id int) (anime.Anime, bool) { return c.index.Get(id) }
 
 // PutTx stores a (possibly partial) record in the caller's transaction,
-// merged with what is cached, and updates the index. A catalog page has no
-// streaming links, so those of an earlier details fetch are kept.
+// merged with what is cached; the index shows it once the transaction has
+// committed. A catalog page has no streaming links, so those of an earlier
+// details fetch are kept.
 func (c *Catalog) PutTx(tx *store.Tx, a anime.Anime) error {
 	if a.ID <= 0 {
 		return fmt.Errorf("store anime: id %d is not a MAL id", a.ID)
@@ -94,7 +95,7 @@ func (c *Catalog) PutTx(tx *store.Tx, a anime.Anime) error {
 	if err := tx.Put(store.BucketAnime, key, a); err != nil {
 		return err
 	}
-	c.index.Upsert(a)
+	tx.OnCommit(func() { c.index.Upsert(a) })
 	return nil
 }
 
@@ -113,9 +114,16 @@ func merge(prev, next anime.Anime) anime.Anime {
 // SourceCatalogPage marks records from a catalog crawl.
 const SourceCatalogPage = "catalog"
 
-// Put stores one record in its own transaction.
-func (c *Catalog) Put(a anime.Anime) error {
-	return c.db.Update(func(tx *store.Tx) error { return c.PutTx(tx, a) })
+// Put stores records in one transaction.
+func (c *Catalog) Put(items ...anime.Anime) error {
+	return c.db.Update(func(tx *store.Tx) error {
+		for _, a := range items {
+			if err := c.PutTx(tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Stale reports whether a cached record should be fetched again: airing

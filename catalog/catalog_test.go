@@ -137,3 +137,27 @@ func TestCrawlResumesAndRestartsWhenFinished(t *testing.T) {
 		t.Errorf("a finished crawl restarts at %d, want 1", first)
 	}
 }
+
+// The index shows only what reached the store: a rolled-back write leaves
+// no trace in it.
+func TestIndexFollowsCommitsOnly(t *testing.T) {
+	c, db := newCatalog(t, &fakeSource{})
+	err := db.Update(func(tx *store.Tx) error {
+		if err := c.PutTx(tx, anime.Anime{ID: 9, Title: "Rolled Back"}); err != nil {
+			return err
+		}
+		return errors.New("a later write in the same transaction failed")
+	})
+	if err == nil {
+		t.Fatal("the transaction did not fail")
+	}
+	if _, ok := c.Get(9); ok {
+		t.Error("the index shows a record whose transaction rolled back")
+	}
+	if err := c.Put(anime.Anime{ID: 10, Title: "Ten"}, anime.Anime{ID: 11, Title: "Eleven"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Get(11); !ok || c.Index().Len() != 2 {
+		t.Errorf("after a committed Put: %d titles", c.Index().Len())
+	}
+}

@@ -233,6 +233,10 @@ func (t *Tx) ForEach(bucket, prefix string, fn func(key string, raw []byte) erro
 	return nil
 }
 
+// OnCommit runs fn after the transaction commits, and not at all if it
+// rolls back: for in-memory state that must only show what is on disk.
+func (t *Tx) OnCommit(fn func()) { t.tx.OnCommit(fn) }
+
 // Count is the number of keys in a bucket.
 func (t *Tx) Count(bucket string) (int, error) {
 	b, err := t.bucket(bucket)

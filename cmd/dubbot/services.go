@@ -17,6 +17,7 @@ import (
 	"dubbot/notify"
 	"dubbot/queue"
 	"dubbot/ratelimit"
+	"dubbot/store"
 	"dubbot/upstream/anilist"
 	"dubbot/upstream/animeschedule"
 	"dubbot/upstream/httpx"
@@ -177,12 +178,21 @@ func (a *App) announceAfter(ctx context.Context, summary string, err error) (str
 	return summary + "; " + out, derr
 }
 
+// queueDetails queues details fetches, all in one transaction.
 func (a *App) queueDetails(ids []int, p queue.Priority) {
-	for _, id := range ids {
-		if _, err := a.svc.queue.Enqueue(catalog.DetailsRequest(id, p)); err != nil {
-			a.log.Warn("queue details fetch", slog.Int("mal_id", id), slog.Any("error", err))
+	err := a.db.Update(func(tx *store.Tx) error {
+		for _, id := range ids {
+			if _, err := queue.EnqueueTx(tx, catalog.DetailsRequest(id, p), time.Now()); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		a.log.Warn("queue details fetches", slog.Any("ids", ids), slog.Any("error", err))
+		return
 	}
+	a.svc.queue.Notify()
 }
 
 // commands is the slash-command table.
