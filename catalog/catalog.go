@@ -5,6 +5,7 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -54,7 +55,7 @@ func (c *Catalog) Load() (loaded, skipped int, err error) {
 	err = c.db.View(func(tx *store.Tx) error {
 		return tx.ForEach(store.BucketAnime, "", func(k string, raw []byte) error {
 			var a anime.Anime
-			if decodeErr := decode(raw, &a); decodeErr != nil || a.ID <= 0 {
+			if decodeErr := json.Unmarshal(raw, &a); decodeErr != nil || a.ID <= 0 {
 				skipped++
 				return nil
 			}

@@ -19,8 +19,6 @@ const (
 	KindCatalogPage = "catalog-page"
 )
 
-func decode(raw []byte, v any) error { return json.Unmarshal(raw, v) }
-
 type detailsPayload struct {
 	ID int `json:"mal_id"`
 }

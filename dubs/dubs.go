@@ -7,7 +7,6 @@ package dubs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -196,5 +195,3 @@ func (s *Service) Counts() (dubbed, partial, airing int) {
 	snap := s.state.Load()
 	return snap.list.DubbedCount(), snap.list.IncompleteCount(), len(snap.airing)
 }
-
-func decode(raw []byte, v any) error { return json.Unmarshal(raw, v) }

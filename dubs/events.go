@@ -1,6 +1,7 @@
 package dubs
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -63,7 +64,7 @@ func Events(tx *store.Tx) ([]Event, error) {
 	var out []Event
 	err := tx.ForEach(store.BucketEvents, "", func(_ string, raw []byte) error {
 		var ev Event
-		if err := decode(raw, &ev); err != nil {
+		if err := json.Unmarshal(raw, &ev); err != nil {
 			return fmt.Errorf("decode event: %w", err)
 		}
 		out = append(out, ev)

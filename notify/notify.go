@@ -116,12 +116,6 @@ func (s *Service) TakeNotices(userID string) []string {
 	return out
 }
 
-// Refused reports whether the user is known to refuse DMs.
-func (s *Service) Refused(userID string) bool {
-	u, err := s.user(userID)
-	return err == nil && s.refuses(u)
-}
-
 func (s *Service) refuses(u User) bool {
 	return u.DMsRefused && s.now().Sub(u.RefusedAt) < refusalLasts
 }

@@ -52,8 +52,9 @@ func TestRefusedDMsAreTriedOnceThenBecomeNotices(t *testing.T) {
 	if sender.tries != 2 {
 		t.Errorf("%d DM attempts; want 1 for the open user and 1 for the closed one", sender.tries)
 	}
-	if !s.Refused("closed") || s.Refused("open") {
-		t.Error("refusal not remembered for the right user")
+	// The refusal belongs to that user only: the open user is still DMed.
+	if err := s.DM(ctx, "open", discord.Message{Content: "again"}, "again"); err != nil || sender.tries != 3 {
+		t.Errorf("DM to the open user after another's refusal: %v, %d attempts", err, sender.tries)
 	}
 	notices := s.TakeNotices("closed")
 	if len(notices) != 3 || !strings.Contains(notices[0], "re-authorize") {
@@ -65,7 +66,7 @@ func TestRefusedDMsAreTriedOnceThenBecomeNotices(t *testing.T) {
 	// A week later the user may have opened their DMs: one more try.
 	s.now = func() time.Time { return time.Now().Add(8 * 24 * time.Hour) }
 	s.DM(ctx, "closed", discord.Message{Content: "later"}, "later")
-	if sender.tries != 3 {
+	if sender.tries != 4 {
 		t.Errorf("%d DM attempts after a week; want one more try", sender.tries)
 	}
 }

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -92,7 +93,7 @@ func (q *Queue) each(fn func(*Item)) error {
 	return q.db.View(func(tx *store.Tx) error {
 		return tx.ForEach(store.BucketQueue, "", func(_ string, raw []byte) error {
 			var it Item
-			if err := decode(raw, &it); err != nil {
+			if err := json.Unmarshal(raw, &it); err != nil {
 				return fmt.Errorf("decode queue item: %w", err)
 			}
 			fn(&it)
@@ -132,7 +133,7 @@ func (q *Queue) rewrite(status Status, fn func(*store.Tx, *Item) error) error {
 		var keys []string
 		if err := tx.ForEach(store.BucketQueue, "", func(k string, raw []byte) error {
 			var it Item
-			if decode(raw, &it) == nil && it.Status == status {
+			if json.Unmarshal(raw, &it) == nil && it.Status == status {
 				keys = append(keys, k)
 			}
 			return nil

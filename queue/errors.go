@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -44,5 +43,3 @@ func throttled(err error) bool {
 	}
 	return httpx.RetryAfterOf(err) > 0
 }
-
-func decode(raw []byte, v any) error { return json.Unmarshal(raw, v) }

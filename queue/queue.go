@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -92,7 +93,7 @@ func (q *Queue) Recover() (int, error) {
 		stuck = stuck[:0]
 		if err := tx.ForEach(store.BucketQueue, "", func(k string, raw []byte) error {
 			var it Item
-			if jsonErr := decode(raw, &it); jsonErr == nil && it.Status == Downloading {
+			if jsonErr := json.Unmarshal(raw, &it); jsonErr == nil && it.Status == Downloading {
 				stuck = append(stuck, k)
 			}
 			return nil

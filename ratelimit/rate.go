@@ -36,10 +36,6 @@ func (r Rate) String() string {
 	return n + "/" + r.Per.String()
 }
 
-// interval is the even spacing that spends the window's budget over the
-// whole window.
-func (r Rate) interval() time.Duration { return r.Per / time.Duration(r.N) }
-
 func (r Rate) validate() error {
 	switch {
 	case r.N < 1:

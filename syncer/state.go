@@ -23,14 +23,3 @@ func (s State) unchanged(e *anilist.Entry) bool {
 	old, ok := s[e.MediaID]
 	return ok && old.MALID == e.MALID && old.UpdatedAt >= e.UpdatedAt
 }
-
-// Watermark is the newest AniList edit time in the state: a user whose
-// newest AniList entry is no newer has nothing to sync (deletions aside,
-// which AniList does not date).
-func (s State) Watermark() int64 {
-	var w int64
-	for _, e := range s {
-		w = max(w, e.UpdatedAt)
-	}
-	return w
-}

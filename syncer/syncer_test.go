@@ -181,14 +181,8 @@ func TestPlanFailed(t *testing.T) {
 	}
 }
 
-func TestStateWatermarkAndJSON(t *testing.T) {
+func TestStateJSON(t *testing.T) {
 	s := State{1: {Media: mal.Anime, MALID: 10, UpdatedAt: 300}, 2: {Media: mal.Manga, UpdatedAt: 500}}
-	if w := s.Watermark(); w != 500 {
-		t.Errorf("Watermark = %d, want 500", w)
-	}
-	if w := (State{}).Watermark(); w != 0 {
-		t.Errorf("empty Watermark = %d, want 0", w)
-	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		t.Fatal(err)
