@@ -3,7 +3,6 @@ package listsync
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
@@ -71,11 +70,7 @@ func isMALForbidden(err error) bool {
 // backoff is the delay before retry number attempt: doubling from Backoff up
 // to MaxBackoff, the upper half of it at random.
 func (s *Service) backoff(attempt int) time.Duration {
-	d := s.cfg.Backoff << (attempt - 1)
-	if d <= 0 || d > s.cfg.MaxBackoff {
-		d = s.cfg.MaxBackoff
-	}
-	return d/2 + rand.N(d/2+1)
+	return httpx.Backoff(s.cfg.Backoff, s.cfg.MaxBackoff, attempt)
 }
 
 // waitUnblocked sleeps until lim's current penalty, if any, has passed.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -341,11 +340,7 @@ func (q *Queue) retryPolicy(err error, attempts int) (bool, time.Duration) {
 		// One odd header must not park an item for a day.
 		return true, min(after, q.opts.MaxBackoff)
 	}
-	backoff := q.opts.BaseBackoff << (attempts - 1)
-	if backoff <= 0 || backoff > q.opts.MaxBackoff {
-		backoff = q.opts.MaxBackoff
-	}
-	return true, backoff/2 + rand.N(backoff/2+1)
+	return true, httpx.Backoff(q.opts.BaseBackoff, q.opts.MaxBackoff, attempts)
 }
 
 func (q *Queue) setProgress(key string, p int) {
