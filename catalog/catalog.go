@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"dubbot/anime"
@@ -38,9 +39,13 @@ type Catalog struct {
 	refresh func(id int)
 	log     *slog.Logger
 	now     func() time.Time
+
+	loadOnce sync.Once
+	loadErr  error
 }
 
-// New makes a catalog over db; Load fills its index.
+// New makes a catalog over db. Its index is filled on first use, or by
+// Load.
 func New(db *store.DB, source Source, log *slog.Logger) *Catalog {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -48,11 +53,20 @@ func New(db *store.DB, source Source, log *slog.Logger) *Catalog {
 	return &Catalog{db: db, index: search.New(), source: source, log: log, now: time.Now}
 }
 
-// Load reads every cached anime into the index. A record that does not
-// decode is skipped and counted, not fatal.
-func (c *Catalog) Load() (loaded, skipped int, err error) {
+// Load reads every cached anime into the index, once. Commands that never
+// look at titles (queue status, say) never pay for it; the bot calls it at
+// start so its first command is fast.
+func (c *Catalog) Load() error {
+	c.loadOnce.Do(func() { c.loadErr = c.load() })
+	return c.loadErr
+}
+
+// load fills the index from the store. A record that does not decode is
+// skipped and counted, not fatal.
+func (c *Catalog) load() error {
 	var items []anime.Anime
-	err = c.db.View(func(tx *store.Tx) error {
+	skipped := 0
+	err := c.db.View(func(tx *store.Tx) error {
 		return tx.ForEach(store.BucketAnime, "", func(k string, raw []byte) error {
 			var a anime.Anime
 			if decodeErr := json.Unmarshal(raw, &a); decodeErr != nil || a.ID <= 0 {
@@ -64,17 +78,25 @@ func (c *Catalog) Load() (loaded, skipped int, err error) {
 		})
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("load anime cache: %w", err)
+		c.log.Error("load anime cache", slog.Any("error", err))
+		return fmt.Errorf("load anime cache: %w", err)
+	}
+	if skipped > 0 {
+		c.log.Warn("skipped unreadable anime records", slog.Int("skipped", skipped))
 	}
 	c.index.Replace(items)
-	return len(items), skipped, nil
+	c.log.Debug("anime cache loaded", slog.Int("titles", len(items)))
+	return nil
 }
 
 // Index is the title index.
-func (c *Catalog) Index() *search.Index { return c.index }
+func (c *Catalog) Index() *search.Index {
+	c.Load()
+	return c.index
+}
 
 // Get is a cached anime, from memory.
-func (c *Catalog) Get(id int) (anime.Anime, bool) { return c.index.Get(id) }
+func (c *Catalog) Get(id int) (anime.Anime, bool) { return c.Index().Get(id) }
 
 // PutTx stores a (possibly partial) record in the caller's transaction,
 // merged with what is cached; the index shows it once the transaction has
@@ -96,7 +118,7 @@ func (c *Catalog) PutTx(tx *store.Tx, a anime.Anime) error {
 	if err := tx.Put(store.BucketAnime, key, a); err != nil {
 		return err
 	}
-	tx.OnCommit(func() { c.index.Upsert(a) })
+	tx.OnCommit(func() { c.Index().Upsert(a) })
 	return nil
 }
 

@@ -65,6 +65,9 @@ func (a *App) serve(ctx context.Context) (err error) {
 		return err
 	}
 	stops = append(stops, func() { os.Remove(filepath.Join(a.cfg.DataDir, controlTokenFile)) })
+	if err := a.svc.catalog.Load(); err != nil {
+		return err
+	}
 	if n, err := a.svc.queue.Recover(); err != nil {
 		return err
 	} else if n > 0 {

@@ -66,15 +66,9 @@ func (a *App) buildServices() error {
 		details = mal.New(a.cfg.MALAPIURL, httpx.NewClient(a.svc.malLimiter, a.metrics, 20*time.Second)).WithClientID(a.cfg.MALClientID)
 		detailsUpstream = "mal"
 	}
+	// The title index is built on first use, so operator commands that
+	// never look at titles do not pay for it; serve builds it at start.
 	a.svc.catalog = catalog.New(a.db, details, a.log)
-	loaded, skipped, err := a.svc.catalog.Load()
-	if err != nil {
-		return err
-	}
-	if skipped > 0 {
-		a.log.Warn("skipped unreadable anime records", slog.Int("skipped", skipped))
-	}
-	a.log.Debug("anime cache loaded", slog.Int("titles", loaded))
 	a.svc.queue = queue.New(a.db, queue.Options{Workers: a.cfg.QueueWorkers, Logger: a.log},
 		a.svc.catalog.DetailsKind(detailsUpstream),
 		a.svc.catalog.CatalogPageKind("jikan", jc),
