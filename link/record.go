@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"dubbot/store"
@@ -69,25 +68,6 @@ func (s *Service) Account(userID string, p Provider) (Account, bool, error) {
 		return Account{}, false, err
 	}
 	return rec.account(userID, p), true, nil
-}
-
-// Users returns the Discord ids of every user with an account linked on p,
-// including links that need re-authorization.
-func (s *Service) Users(p Provider) ([]string, error) {
-	var ids []string
-	suffix := "/" + string(p)
-	err := s.db.View(func(tx *store.Tx) error {
-		return tx.ForEach(store.BucketLinks, "", func(key string, _ []byte) error {
-			if id, ok := strings.CutSuffix(key, suffix); ok {
-				ids = append(ids, id)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list %s links: %w", p, err)
-	}
-	return ids, nil
 }
 
 // Unlink forgets the user's account on p and its tokens. Neither MAL nor

@@ -147,8 +147,8 @@ func TestLapseSendsOneDM(t *testing.T) {
 	if _, err := e.svc.Client(ctx, discordUser, MAL); !errors.Is(err, ErrReauthRequired) {
 		t.Errorf("Client: %v, want ErrReauthRequired", err)
 	}
-	if users, _ := e.svc.Users(MAL); len(users) != 1 {
-		t.Errorf("Users = %v; a lapsed link is still a link", users)
+	if a, ok, _ := e.svc.Account(discordUser, MAL); !ok || !a.NeedsReauth {
+		t.Errorf("Account = %+v, %v; a lapsed link is still a link, marked as needing re-authorization", a, ok)
 	}
 
 	button := dms[0].Components[0].Components[0]
