@@ -13,13 +13,6 @@ import (
 	"dubbot/store"
 )
 
-// Discord's limits that posts stay under.
-const (
-	maxEmbedTitle       = 256
-	maxEmbedDescription = 4096
-	maxFieldValue       = 1024
-)
-
 // Embed colours by kind.
 const (
 	colorEpisode   = 0x2E86DE
@@ -125,7 +118,7 @@ func (s *Service) embed(p Post) bot.Embed {
 	}
 	a, cached := s.lookup(p.MALID)
 	e := bot.Embed{
-		Title:       bot.Clip(s.title(p), maxEmbedTitle),
+		Title:       bot.Clip(s.title(p), bot.MaxEmbedTitle),
 		Description: s.describe(p),
 		Color:       kindColor(p.Kind),
 		Timestamp:   p.Found.UTC().Format(time.RFC3339),
@@ -177,7 +170,7 @@ func (s *Service) digestEmbed(p Post) bot.Embed {
 	for _, item := range p.Items {
 		lines = append(lines, "• "+s.headline(item))
 	}
-	desc := joinLines(lines, maxEmbedDescription-100)
+	desc := bot.JoinLines(lines, bot.MaxEmbedDescription-100)
 	if p.More > 0 {
 		desc += fmt.Sprintf("\n… and %d more", p.More)
 	}
@@ -234,20 +227,6 @@ func source(k dubs.EventKind) string {
 		return "Dub data: MAL-Dubs"
 	}
 	return "Dub data: the MAL forum's simuldub list"
-}
-
-// joinLines joins lines up to max characters, ending with "… and N more"
-// when some do not fit.
-func joinLines(lines []string, max int) string {
-	var b strings.Builder
-	for i, l := range lines {
-		if b.Len()+len(l)+1 > max {
-			fmt.Fprintf(&b, "… and %d more", len(lines)-i)
-			break
-		}
-		b.WriteString(l + "\n")
-	}
-	return strings.TrimSpace(b.String())
 }
 
 func plural(n int, one, many string) string {

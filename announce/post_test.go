@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dubbot/bot"
 	"dubbot/dubs"
 )
 
@@ -118,7 +119,7 @@ func TestDigestCapsItems(t *testing.T) {
 	}
 	s := New(nil, Config{})
 	emb := s.embed(*d)
-	if n := len([]rune(emb.Description)); n > maxEmbedDescription || !strings.HasSuffix(emb.Description, "… and 5 more") {
+	if n := len([]rune(emb.Description)); n > bot.MaxEmbedDescription || !strings.HasSuffix(emb.Description, "… and 5 more") {
 		t.Errorf("digest description (%d characters) ends %q", n, emb.Description[max(0, len(emb.Description)-40):])
 	}
 }

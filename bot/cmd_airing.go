@@ -48,7 +48,7 @@ func (a *Anime) runAiring(ctx context.Context, req *Request) (*Response, error) 
 	}
 	// Discord refuses a message whose embeds pass 6,000 characters in all,
 	// so a busy week shares that out between its fields.
-	budget := min(maxFieldValue, maxEmbedTotal/fields)
+	budget := min(MaxFieldValue, maxEmbedTotal/fields)
 	for _, d := range days {
 		e.Fields = append(e.Fields, EmbedField{Name: d.String(), Value: dayLines(sched, next, d, budget)})
 	}
@@ -108,7 +108,7 @@ func dayLines(sched *forum.Schedule, next map[int]animeschedule.NextEpisode, day
 	if len(lines) == 0 {
 		return "No dub episodes."
 	}
-	return joinLines(lines, budget)
+	return JoinLines(lines, budget)
 }
 
 func upcomingLines(sched *forum.Schedule, budget int) string {
@@ -129,5 +129,5 @@ func upcomingLines(sched *forum.Schedule, budget int) string {
 		}
 		lines = append(lines, title)
 	}
-	return joinLines(lines, budget)
+	return JoinLines(lines, budget)
 }

@@ -312,7 +312,7 @@ func (w *watchHandlers) list(ctx context.Context, req *Request) (*Response, erro
 	}
 	return &Response{Ephemeral: true, Embeds: []Embed{{
 		Title:       fmt.Sprintf("Shows you get dub news for (%d)", len(ids)),
-		Description: joinLines(lines, maxDescription),
+		Description: JoinLines(lines, MaxEmbedDescription),
 		Color:       ColorBrand,
 	}}}, nil
 }

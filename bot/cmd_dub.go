@@ -192,7 +192,7 @@ func (a *Anime) card(ctx context.Context, id int, others []search.Result, update
 func (a *Anime) dubEmbed(an anime.Anime) Embed {
 	info := a.Dubs.Info(an.ID)
 	e := Embed{
-		Title:  Clip(an.DisplayTitle(), maxTitle),
+		Title:  Clip(an.DisplayTitle(), MaxEmbedTitle),
 		URL:    an.URL(),
 		Color:  statusColor(info.Status),
 		Fields: []EmbedField{{Name: "English dub", Value: dubLine(info) + a.dataNote(info)}},
@@ -207,7 +207,7 @@ func (a *Anime) dubEmbed(an anime.Anime) Embed {
 	if facts := animeFacts(an); facts != "" {
 		sub = append(sub, facts)
 	}
-	e.Description = Clip(strings.Join(sub, "\n"), maxDescription)
+	e.Description = Clip(strings.Join(sub, "\n"), MaxEmbedDescription)
 	if an.ImageURL != "" {
 		e.Thumbnail = &EmbedImage{URL: an.ImageURL}
 	}

@@ -110,7 +110,7 @@ func runProfile(l Linker, req *Request) (*Response, error) {
 		} else if !l.Enabled(p.name) {
 			value = "Not available on this bot."
 		}
-		e.Fields = append(e.Fields, EmbedField{Name: p.title, Value: Clip(value, maxFieldValue)})
+		e.Fields = append(e.Fields, EmbedField{Name: p.title, Value: Clip(value, MaxFieldValue)})
 	}
 	return &Response{Ephemeral: true, Embeds: []Embed{e}}, nil
 }

@@ -28,7 +28,7 @@ func QueueCommand(q QueueControl) *Command {
 		return &Response{
 			Update:     update,
 			Ephemeral:  true,
-			Embeds:     []Embed{{Title: "Download queue", Description: "```\n" + Clip(strings.ReplaceAll(summary, "`", "'"), maxDescription-10) + "```", Color: ColorBrand}},
+			Embeds:     []Embed{{Title: "Download queue", Description: "```\n" + Clip(strings.ReplaceAll(summary, "`", "'"), MaxEmbedDescription-10) + "```", Color: ColorBrand}},
 			Components: []Component{Row(toggle, Button(ButtonSecondary, "Refresh", "queue:show"))},
 		}, nil
 	}

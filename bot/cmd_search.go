@@ -122,8 +122,8 @@ func (a *Anime) resultsPage(ctx context.Context, st searchState, update bool) (*
 		menu.Options = append(menu.Options, SelectOption{Label: Clip(search.ChoiceName(an), maxLabel), Value: strconv.Itoa(an.ID)})
 	}
 	e := Embed{
-		Title:       Clip("Results for "+st.Query, maxTitle),
-		Description: joinLines(lines, maxDescription),
+		Title:       Clip("Results for "+st.Query, MaxEmbedTitle),
+		Description: JoinLines(lines, MaxEmbedDescription),
 		Color:       ColorBrand,
 		Footer:      &EmbedFooter{Text: fmt.Sprintf("Page %d of %d · %s%s", st.Page, pages, plural(len(results), "result"), filterText(st))},
 	}

@@ -105,7 +105,7 @@ func (h syncHandlers) sync(ctx context.Context, req *Request, preview bool) (*Re
 		color = ColorError
 	}
 	return &Response{Ephemeral: true, Embeds: []Embed{{
-		Title: title, Description: joinLines(lines, maxDescription), Color: color,
+		Title: title, Description: JoinLines(lines, MaxEmbedDescription), Color: color,
 	}}}, nil
 }
 
@@ -137,7 +137,7 @@ func (h syncHandlers) log(ctx context.Context, req *Request) (*Response, error) 
 		lines = append(lines, syncRunLines(run)...)
 	}
 	return &Response{Ephemeral: true, Embeds: []Embed{{
-		Title: "Sync log", Description: joinLines(lines, maxDescription), Color: ColorBrand,
+		Title: "Sync log", Description: JoinLines(lines, MaxEmbedDescription), Color: ColorBrand,
 		Footer: &EmbedFooter{Text: "Newest first; the last 50 syncs are kept"},
 	}}}, nil
 }
@@ -171,7 +171,7 @@ func syncStatusEmbed(st listsync.Status) Embed {
 		fields = append(fields, EmbedField{Name: "Paused", Value: "MyAnimeList no longer accepts dubbot's access: use `/link mal` to authorize it again."})
 	}
 	if st.LastError != "" && !st.Paused {
-		fields = append(fields, EmbedField{Name: "Last problem", Value: Clip(st.LastError, maxFieldValue)})
+		fields = append(fields, EmbedField{Name: "Last problem", Value: Clip(st.LastError, MaxFieldValue)})
 	}
 	if st.Pending {
 		fields = append(fields, EmbedField{Name: "Pending", Value: "Some changes could not be written yet; the next sync tries again."})

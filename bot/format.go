@@ -9,12 +9,12 @@ import (
 	"unicode/utf8"
 )
 
-// Discord's embed limits.
+// Discord's embed limits, for everything the bot posts.
 const (
-	maxTitle       = 256
-	maxDescription = 4096
-	maxFieldValue  = 1024
-	maxLabel       = 80 // buttons and select options
+	MaxEmbedTitle       = 256
+	MaxEmbedDescription = 4096
+	MaxFieldValue       = 1024
+	maxLabel            = 80 // buttons and select options
 	// maxEmbedTotal is what a message's embeds may hold in all (6,000),
 	// less room for titles, field names and the footer.
 	maxEmbedTotal = 5400
@@ -35,9 +35,9 @@ func Timestamp(t time.Time, style string) string {
 	return fmt.Sprintf("<t:%d:%s>", t.Unix(), style)
 }
 
-// joinLines joins up to max characters' worth of lines, adding "… and N
-// more" when some do not fit.
-func joinLines(lines []string, max int) string {
+// JoinLines joins up to max characters' worth of lines, ending with "… and
+// N more" (counted in max) when some do not fit.
+func JoinLines(lines []string, max int) string {
 	var b strings.Builder
 	for i, l := range lines {
 		more := fmt.Sprintf("… and %d more", len(lines)-i)
@@ -69,5 +69,5 @@ func StreamingLinks(an anime.Anime) string {
 			links = append(links, fmt.Sprintf("[%s](%s)", escape.Replace(s.Name), s.URL))
 		}
 	}
-	return Clip(strings.Join(links, " · "), maxFieldValue)
+	return Clip(strings.Join(links, " · "), MaxFieldValue)
 }
